@@ -1,0 +1,83 @@
+/// Sums over a group of (operator, procedure) readings from which every SPEC §3 indicator is
+/// derived: an operator's indicators, or one procedure type's row of a breakdown.
+///
+/// A procedure contributes to PDE/KAP only when its KAP is known and positive, and to
+/// PDE/reference only when its reference reading is known and positive; the others are counted
+/// in ``proceduresWithoutKap`` and ``proceduresWithoutRef``.
+///
+/// - Complexity: O(1) per reading; merging is O(1).
+public struct DoseAccumulator: Sendable, Hashable {
+    /// Readings (procedures with a reading for the operator).
+    public private(set) var procedures = 0
+    /// Σ Hp(10), µSv.
+    public private(set) var hp10MicroSv = CompensatedSum()
+    /// Σ KAP over procedures with a usable KAP, Gy·cm².
+    public private(set) var kapGyCm2 = CompensatedSum()
+    /// Σ Hp(10) over procedures with a usable KAP, µSv.
+    public private(set) var hp10WithKapMicroSv = CompensatedSum()
+    /// Σ per-procedure Hp(10)/KAP, µSv/(Gy·cm²).
+    public private(set) var kapRatioSum = CompensatedSum()
+    public private(set) var proceduresWithKap = 0
+    /// Σ reference-dosimeter Hp(10) over procedures with a usable reading, µSv.
+    public private(set) var refMicroSv = CompensatedSum()
+    /// Σ Hp(10) over procedures with a usable reference reading, µSv.
+    public private(set) var hp10WithRefMicroSv = CompensatedSum()
+    /// Σ per-procedure Hp(10)/reference (a fraction, not %).
+    public private(set) var refRatioSum = CompensatedSum()
+    public private(set) var proceduresWithRef = 0
+
+    public init() {}
+
+    /// Adds one operator reading for one procedure.
+    /// - Parameters:
+    ///   - hp10MicroSv: the operator's over-apron Hp(10), µSv.
+    ///   - kapGyCm2: the procedure's total KAP, Gy·cm², or `nil` when unknown.
+    ///   - refMicroSv: the C-arm reference dosimeter's Hp(10), µSv, or `nil` when unknown.
+    public mutating func add(hp10MicroSv hp: Double, kapGyCm2 kap: Double?, refMicroSv ref: Double?) {
+        procedures += 1
+        hp10MicroSv.add(hp)
+        if let kap, kap > 0 {
+            proceduresWithKap += 1
+            kapGyCm2.add(kap)
+            hp10WithKapMicroSv.add(hp)
+            kapRatioSum.add(hp / kap)
+        }
+        if let ref, ref > 0 {
+            proceduresWithRef += 1
+            refMicroSv.add(ref)
+            hp10WithRefMicroSv.add(hp)
+            refRatioSum.add(hp / ref)
+        }
+    }
+
+    public mutating func merge(_ other: DoseAccumulator) {
+        procedures += other.procedures
+        hp10MicroSv.add(other.hp10MicroSv)
+        kapGyCm2.add(other.kapGyCm2)
+        hp10WithKapMicroSv.add(other.hp10WithKapMicroSv)
+        kapRatioSum.add(other.kapRatioSum)
+        proceduresWithKap += other.proceduresWithKap
+        refMicroSv.add(other.refMicroSv)
+        hp10WithRefMicroSv.add(other.hp10WithRefMicroSv)
+        refRatioSum.add(other.refRatioSum)
+        proceduresWithRef += other.proceduresWithRef
+    }
+
+    public var proceduresWithoutKap: Int { procedures - proceduresWithKap }
+    public var proceduresWithoutRef: Int { procedures - proceduresWithRef }
+
+    /// Cumulative PDE, mSv (Σ Hp(10) / 1000).
+    public var cumulativeMilliSv: Double { hp10MicroSv.value / 1000 }
+    /// PDE per procedure, µSv; `nil` with no procedures.
+    public var microSvPerProcedure: Double? { procedures > 0 ? hp10MicroSv.value / Double(procedures) : nil }
+    /// PDE/KAP as a ratio of sums, µSv/(Gy·cm²).
+    public var pdeKap: Double? { proceduresWithKap > 0 ? hp10WithKapMicroSv.value / kapGyCm2.value : nil }
+    /// PDE/KAP as the mean of per-procedure ratios, µSv/(Gy·cm²).
+    public var pdeKapMeanRatio: Double? { proceduresWithKap > 0 ? kapRatioSum.value / Double(proceduresWithKap) : nil }
+    /// PDE/reference as a ratio of sums, %.
+    public var pctReference: Double? { proceduresWithRef > 0 ? 100 * hp10WithRefMicroSv.value / refMicroSv.value : nil }
+    /// PDE/reference as the mean of per-procedure ratios, %.
+    public var pctReferenceMeanRatio: Double? { proceduresWithRef > 0 ? 100 * refRatioSum.value / Double(proceduresWithRef) : nil }
+    /// Σ KAP over the procedures with a known KAP, Gy·cm².
+    public var totalKapGyCm2: Double { kapGyCm2.value }
+}

@@ -1,0 +1,108 @@
+/// Accumulates readings for one period into per-operator indicators and per-type breakdowns.
+///
+/// Feed it every (exposure, procedure) pair; pairs whose procedure date falls outside the
+/// period are ignored. An operator's specialty is the roster's, or else the specialty of most of
+/// its procedures in the period (ties: first in code-point order), as SPEC §9 says.
+///
+/// - Complexity: O(1) amortised per reading; memory O(operators × procedure types).
+public struct IndicatorBuilder: Sendable {
+    public let period: Period
+    /// Roster: operator → specialty.
+    public let roster: [String: String]
+
+    private var byOperator: [String: OperatorSums] = [:]
+    /// Procedures per specialty in the period (SPEC §8: "the specialty's procedures").
+    public private(set) var specialtyProcedures: [String: Int] = [:]
+
+    struct OperatorSums: Sendable {
+        var total = DoseAccumulator()
+        var byType: [String: DoseAccumulator] = [:]
+        var specialtyCounts: [String: Int] = [:]
+    }
+
+    public init(period: Period, roster: [String: String] = [:]) {
+        self.period = period
+        self.roster = roster
+    }
+
+    /// Counts a procedure toward its specialty's procedure count if it is in the period. Call
+    /// once per procedure (independently of its exposures).
+    public mutating func countProcedure(_ procedure: Procedure) {
+        guard period.contains(procedure.date) else { return }
+        specialtyProcedures[procedure.specialty, default: 0] += 1
+    }
+
+    /// Adds one operator reading for one procedure (ignored when outside the period).
+    public mutating func add(_ exposure: Exposure, of procedure: Procedure) {
+        guard period.contains(procedure.date) else { return }
+        add(operatorID: exposure.operatorID, hp10MicroSv: exposure.hp10MicroSv,
+            specialty: procedure.specialty, procedureType: procedure.procedureType,
+            kapGyCm2: procedure.kapGyCm2, refMicroSv: procedure.refDosimeterMicroSv)
+    }
+
+    /// Adds one reading already known to be in the period.
+    public mutating func add(
+        operatorID: String, hp10MicroSv: Double, specialty: String, procedureType: String,
+        kapGyCm2: Double?, refMicroSv: Double?
+    ) {
+        var sums = byOperator[operatorID] ?? OperatorSums()
+        sums.total.add(hp10MicroSv: hp10MicroSv, kapGyCm2: kapGyCm2, refMicroSv: refMicroSv)
+        sums.byType[procedureType, default: DoseAccumulator()]
+            .add(hp10MicroSv: hp10MicroSv, kapGyCm2: kapGyCm2, refMicroSv: refMicroSv)
+        sums.specialtyCounts[specialty, default: 0] += 1
+        byOperator[operatorID] = sums
+    }
+
+    /// The specialty an operator is grouped under.
+    public func specialty(of operatorID: String) -> String {
+        if let s = roster[operatorID] { return s }
+        return IndicatorBuilder.majority(byOperator[operatorID]?.specialtyCounts ?? [:]) ?? "unknown"
+    }
+
+    static func majority(_ counts: [String: Int]) -> String? {
+        counts.max { a, b in a.value != b.value ? a.value < b.value : a.key.unicodeScalars.lexicographicallyPrecedes(b.key.unicodeScalars) == false }?.key
+    }
+
+    /// Per-operator indicators, sorted by operator id (code-point order).
+    /// - Parameters:
+    ///   - operators: keep only these operators (all when `nil`).
+    ///   - specialty: keep only operators of this specialty (all when `nil`).
+    public func indicators(operators: Set<String>? = nil, specialty: String? = nil) -> [OperatorIndicators] {
+        byOperator.compactMap { id, sums -> OperatorIndicators? in
+            if let operators, !operators.contains(id) { return nil }
+            let s = self.specialty(of: id)
+            if let specialty, s != specialty { return nil }
+            return OperatorIndicators(operatorID: id, specialty: s, sums: sums.total)
+        }.sorted { $0.operatorID.unicodeScalars.lexicographicallyPrecedes($1.operatorID.unicodeScalars) }
+    }
+
+    /// The breakdown by procedure type of one operator (SPEC §3, the paper's Figure 2).
+    public func breakdown(of operatorID: String) -> TypeBreakdown? {
+        guard let sums = byOperator[operatorID] else { return nil }
+        return TypeBreakdown(total: sums.total, byType: sums.byType)
+    }
+
+    /// The breakdown of a group of operators pooled together.
+    public func breakdown(ofGroup operatorIDs: some Sequence<String>) -> TypeBreakdown {
+        var total = DoseAccumulator()
+        var byType: [String: DoseAccumulator] = [:]
+        for id in operatorIDs {
+            guard let sums = byOperator[id] else { continue }
+            total.merge(sums.total)
+            for (t, acc) in sums.byType { byType[t, default: DoseAccumulator()].merge(acc) }
+        }
+        return TypeBreakdown(total: total, byType: byType)
+    }
+
+    /// Merges another builder over the same period (for parallel accumulation).
+    public mutating func merge(_ other: IndicatorBuilder) {
+        for (id, o) in other.byOperator {
+            var sums = byOperator[id] ?? OperatorSums()
+            sums.total.merge(o.total)
+            for (t, acc) in o.byType { sums.byType[t, default: DoseAccumulator()].merge(acc) }
+            for (s, n) in o.specialtyCounts { sums.specialtyCounts[s, default: 0] += n }
+            byOperator[id] = sums
+        }
+        for (s, n) in other.specialtyProcedures { specialtyProcedures[s, default: 0] += n }
+    }
+}

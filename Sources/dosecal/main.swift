@@ -1,0 +1,3 @@
+import DoseCalCLI
+
+await DoseCalCommand.main()
