@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["DoseCalDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .target(name: "DoseCalReports", dependencies: ["DoseCalDomain"], swiftSettings: strict),
+        .target(name: "DoseCalReports", dependencies: ["DoseCalDomain", "DoseCalNumerics"], swiftSettings: strict),
         // CLI.
         .target(
             name: "DoseCalCLI",

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `dosecal` root command. Each subcommand parses its arguments, calls the library and
 /// prints; no statistics or storage logic lives in this module.
-public struct DoseCalCommand: AsyncParsableCommand {
+public struct DoseCalCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "dosecal",
         abstract: "Occupational dose statistics and alert-threshold calibration for interventionalists.",

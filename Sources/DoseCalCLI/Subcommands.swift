@@ -3,6 +3,12 @@ import ArgumentParser
 extension DoseCalCommand {
     /// Every top-level subcommand, in the order `dosecal --help` lists them.
     static let allSubcommands: [any ParsableCommand.Type] = [
+        ImportCommand.self,
+        IndicatorsCommand.self,
+        BreakdownCommand.self,
+        CalibrateCommand.self,
+        AlertsCommand.self,
+        ThresholdsCommand.self,
         StatsCommand.self,
     ]
 }

@@ -1,3 +1,3 @@
 import DoseCalCLI
 
-await DoseCalCommand.main()
+DoseCalCommand.main()

@@ -2,7 +2,7 @@ import Testing
 @testable import DoseCalDomain
 
 @Suite struct IndicatorTests {
-    static let d = { (s: String) in CivilDate(iso: s)! }
+    static func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
     static func procedure(_ uid: String, _ date: String, _ specialty: String, _ type: String, kap: Double?, ref: Double?) -> Procedure {
         Procedure(studyUID: uid, startedAt: date + "T10:00:00", date: d(date), room: "R1", specialty: specialty,

@@ -1,0 +1,117 @@
+import ArgumentParser
+import DoseCalCSV
+import DoseCalDomain
+import DoseCalStore
+import Foundation
+
+/// Readings of one period, accumulated, from the store or from files.
+struct LoadedPeriod {
+    var period: Period
+    var builder: IndicatorBuilder
+    var pseudonymizer: Pseudonymizer
+    /// Lines printed above a table (rejected rows in the direct-file mode…); empty when none.
+    var notes: String = ""
+}
+
+/// The one place commands get records from.
+enum DataAccess {
+    /// Opens the store; a read command on a store that does not exist says how to make one.
+    static func openStore(_ data: DataOptions, create: Bool = false) throws -> DoseStore {
+        let path = data.storePath
+        if !create, !FileManager.default.fileExists(atPath: path) {
+            throw CLIError("There is no store at \(path). Import records first (`dosecal import procedures FILE`, …), or name one with --db / DOSECAL_DB, or work on files with --procedures/--exposures.")
+        }
+        return try DoseStore(path: path)
+    }
+
+    static func load(_ data: DataOptions, _ options: PeriodOptions) throws -> LoadedPeriod {
+        let (from, to) = try options.parsed()
+        return data.usesFiles ? try loadFiles(data, from: from, to: to) : try loadStore(data, from: from, to: to)
+    }
+
+    static func loadStore(_ data: DataOptions, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
+        let store = try openStore(data)
+        var start = from, end = to
+        if start == nil || end == nil {
+            guard let range = try store.dateRange() else {
+                throw CLIError("The store \(store.path) holds no procedures yet; nothing to compute.")
+            }
+            start = start ?? range.first
+            end = end ?? range.last
+        }
+        let period = try Period(from: start!, to: end!)
+        return LoadedPeriod(period: period, builder: try store.indicatorBuilder(for: period),
+                            pseudonymizer: Pseudonymizer(labKey: try store.labKey()))
+    }
+
+    /// Direct-file mode: procedures are held in memory (hospital scale), exposures streamed.
+    static func loadFiles(_ data: DataOptions, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
+        var rejections: [RowRejection] = []
+        func note(_ r: RowRejection) throws {
+            if data.strict { throw CLIError("\(r) (--strict makes every rejected row an error)") }
+            rejections.append(r)
+        }
+        var roster: [String: String] = [:]
+        if let path = data.operators {
+            var src = try OperatorCSVSource(path: path)
+            while let o = try src.next() {
+                switch o {
+                case let .record(op, _): roster[op.operatorID] = op.specialty
+                case let .rejected(r): try note(r)
+                }
+            }
+        }
+        var procedures: [String: Procedure] = [:]
+        var first: CivilDate?, last: CivilDate?
+        var psrc = try ProcedureCSVSource(path: data.procedures!)
+        while let o = try psrc.next() {
+            switch o {
+            case let .record(p, _):
+                procedures[p.studyUID] = p
+                first = min(first ?? p.date, p.date)
+                last = max(last ?? p.date, p.date)
+            case let .rejected(r): try note(r)
+            }
+        }
+        guard let dataFirst = first, let dataLast = last else {
+            throw CLIError("\(data.procedures!) holds no valid procedure; nothing to compute.")
+        }
+        let period = try Period(from: from ?? dataFirst, to: to ?? dataLast)
+        var builder = IndicatorBuilder(period: period, roster: roster)
+        for p in procedures.values { builder.countProcedure(p) }
+        var esrc = try ExposureCSVSource(path: data.exposures!)
+        while let o = try esrc.next() {
+            switch o {
+            case let .record(e, line):
+                guard let p = procedures[e.studyUID] else {
+                    try note(RowRejection(location: SourceLocation(file: esrc.sourceName, line: line, column: "study_uid", value: e.studyUID),
+                                          rule: .unknownStudy, reason: "study_uid \(e.studyUID) is not in \(psrc.sourceName)"))
+                    continue
+                }
+                builder.add(e, of: p)
+            case let .rejected(r): try note(r)
+            }
+        }
+        let notes = rejectionNotes(rejections)
+        if !notes.isEmpty { FileHandle.standardError.write(Data(notes.utf8)) }
+        return LoadedPeriod(period: period, builder: builder, pseudonymizer: Pseudonymizer(labKey: "dosecal-direct-files"))
+    }
+
+    /// "N rows rejected (rule: n, …); first: …" or empty.
+    static func rejectionNotes(_ rejections: [RowRejection], show: Int = 5) -> String {
+        guard !rejections.isEmpty else { return "" }
+        var counts: [String: Int] = [:]
+        for r in rejections { counts[r.rule.rawValue, default: 0] += 1 }
+        var out = "\(rejections.count) row\(rejections.count == 1 ? "" : "s") rejected and left out ("
+        out += counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "):\n"
+        for r in rejections.prefix(show) { out += "  \(r)\n" }
+        if rejections.count > show { out += "  … and \(rejections.count - show) more\n" }
+        return out
+    }
+}
+
+/// A plain error of the CLI layer: one sentence, printed by ArgumentParser, exit code 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
