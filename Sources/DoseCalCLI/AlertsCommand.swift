@@ -34,7 +34,7 @@ struct AlertsCommand: ParsableCommand {
             set = ThresholdSet(calibration: cal, createdAt: "", author: "", note: "calibrated on the same files and period (not saved)",
                                proceduresUsed: 0, exposuresUsed: 0, contentHash: "")
         } else {
-            let store = try DataAccess.openStore(data)
+            let store = try DataAccess.openStore(data.source)
             let number: Int
             if let version { number = version } else {
                 guard let v = try store.versionInForce(on: loaded.period.to) else { throw DomainError.noThresholdVersion(onDate: loaded.period.to) }

@@ -40,7 +40,7 @@ struct CalibrateCommand: ParsableCommand {
         var saved: ThresholdSet?
         var activation: ThresholdActivation?
         if save {
-            let store = try DataAccess.openStore(data)
+            let store = try DataAccess.openStore(data.source)
             let hash = try store.contentHash(in: loaded.period, specialty: specialty)
             let set = ThresholdSet(calibration: cal, createdAt: Clock.nowISO(), author: author ?? Clock.user(), note: note,
                                    proceduresUsed: hash.procedures, exposuresUsed: hash.exposures, contentHash: hash.hash)

@@ -33,6 +33,30 @@ struct DataOptions: ParsableArguments {
 
     var usesFiles: Bool { procedures != nil }
 
+    /// The parsed values as a plain value.
+    var source: DataSource {
+        DataSource(db: db, procedures: procedures, exposures: exposures, operators: operators, strict: strict)
+    }
+}
+
+/// Where records come from, as plain values (commands that only take `--db` build one directly).
+struct DataSource {
+    var db: String?
+    var procedures: String?
+    var exposures: String?
+    var operators: String?
+    var strict = false
+
+    init(db: String?, procedures: String? = nil, exposures: String? = nil, operators: String? = nil, strict: Bool = false) {
+        self.db = db
+        self.procedures = procedures
+        self.exposures = exposures
+        self.operators = operators
+        self.strict = strict
+    }
+
+    var usesFiles: Bool { procedures != nil }
+
     /// The store path: --db, else $DOSECAL_DB, else ./dosecal.sqlite.
     var storePath: String {
         db ?? ProcessInfo.processInfo.environment["DOSECAL_DB"] ?? "dosecal.sqlite"

@@ -16,7 +16,7 @@ struct LoadedPeriod {
 /// The one place commands get records from.
 enum DataAccess {
     /// Opens the store; a read command on a store that does not exist says how to make one.
-    static func openStore(_ data: DataOptions, create: Bool = false) throws -> DoseStore {
+    static func openStore(_ data: DataSource, create: Bool = false) throws -> DoseStore {
         let path = data.storePath
         if !create, !FileManager.default.fileExists(atPath: path) {
             throw CLIError("There is no store at \(path). Import records first (`dosecal import procedures FILE`, …), or name one with --db / DOSECAL_DB, or work on files with --procedures/--exposures.")
@@ -26,10 +26,14 @@ enum DataAccess {
 
     static func load(_ data: DataOptions, _ options: PeriodOptions) throws -> LoadedPeriod {
         let (from, to) = try options.parsed()
+        return try load(data.source, from: from, to: to)
+    }
+
+    static func load(_ data: DataSource, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
         return data.usesFiles ? try loadFiles(data, from: from, to: to) : try loadStore(data, from: from, to: to)
     }
 
-    static func loadStore(_ data: DataOptions, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
+    static func loadStore(_ data: DataSource, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
         let store = try openStore(data)
         var start = from, end = to
         if start == nil || end == nil {
@@ -45,7 +49,7 @@ enum DataAccess {
     }
 
     /// Direct-file mode: procedures are held in memory (hospital scale), exposures streamed.
-    static func loadFiles(_ data: DataOptions, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
+    static func loadFiles(_ data: DataSource, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
         var rejections: [RowRejection] = []
         func note(_ r: RowRejection) throws {
             if data.strict { throw CLIError("\(r) (--strict makes every rejected row an error)") }
@@ -114,4 +118,61 @@ enum DataAccess {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// One operator reading joined with its procedure (for models and group comparisons).
+struct JoinedReading {
+    var studyUID: String
+    var date: CivilDate
+    var room: String
+    var specialty: String
+    var procedureType: String
+    var kapGyCm2: Double?
+    var refMicroSv: Double?
+    var operatorID: String
+    var role: OperatorRole?
+    var hp10MicroSv: Double
+}
+
+extension DataAccess {
+    /// Every reading of the period, in memory (hospital scale), with the roster.
+    static func readings(_ options: DataOptions, _ periodOptions: PeriodOptions) throws -> (period: Period, readings: [JoinedReading], roster: [String: String], pseudonymizer: Pseudonymizer) {
+        let (from, to) = try periodOptions.parsed()
+        let data = options.source
+        if data.usesFiles {
+            var roster: [String: String] = [:]
+            if let path = data.operators {
+                for op in try readAll(OperatorCSVSource(path: path)).records { roster[op.operatorID] = op.specialty }
+            }
+            let procedures = try readAll(ProcedureCSVSource(path: data.procedures!)).records
+            guard let first = procedures.map(\.date).min(), let last = procedures.map(\.date).max() else {
+                throw CLIError("\(data.procedures!) holds no valid procedure; nothing to compute.")
+            }
+            let period = try Period(from: from ?? first, to: to ?? last)
+            let byUID = Dictionary(procedures.map { ($0.studyUID, $0) }, uniquingKeysWith: { a, _ in a })
+            var out: [JoinedReading] = []
+            for e in try readAll(ExposureCSVSource(path: data.exposures!)).records {
+                guard let p = byUID[e.studyUID], period.contains(p.date) else { continue }
+                out.append(JoinedReading(studyUID: p.studyUID, date: p.date, room: p.room, specialty: p.specialty, procedureType: p.procedureType,
+                                         kapGyCm2: p.kapGyCm2, refMicroSv: p.refDosimeterMicroSv, operatorID: e.operatorID, role: e.role,
+                                         hp10MicroSv: e.hp10MicroSv))
+            }
+            return (period, out, roster, Pseudonymizer(labKey: "dosecal-direct-files"))
+        }
+        let store = try openStore(data)
+        var start = from, end = to
+        if start == nil || end == nil {
+            guard let range = try store.dateRange() else { throw CLIError("The store \(store.path) holds no procedures yet; nothing to compute.") }
+            start = start ?? range.first
+            end = end ?? range.last
+        }
+        let period = try Period(from: start!, to: end!)
+        var out: [JoinedReading] = []
+        try store.forEachReading(in: period) { r in
+            out.append(JoinedReading(studyUID: r.studyUID, date: r.date, room: r.room, specialty: r.specialty, procedureType: r.procedureType,
+                                     kapGyCm2: r.kapGyCm2, refMicroSv: r.refDosimeterMicroSv, operatorID: r.operatorID, role: r.role,
+                                     hp10MicroSv: r.hp10MicroSv))
+        }
+        return (period, out, try store.roster(), Pseudonymizer(labKey: try store.labKey()))
+    }
 }

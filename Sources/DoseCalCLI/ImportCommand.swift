@@ -30,7 +30,7 @@ struct ImportCommand: ParsableCommand {
         var showRejected = 20
         @OptionGroup var output: OutputOptions
 
-        var data: DataOptions { var d = DataOptions(); d.db = db; return d }
+        var data: DataSource { DataSource(db: db) }
     }
 
     enum Kind: String { case procedures, exposures, operators, memory }

@@ -9,6 +9,12 @@ extension DoseCalCommand {
         CalibrateCommand.self,
         AlertsCommand.self,
         ThresholdsCommand.self,
+        CompareCommand.self,
+        EyeLensCommand.self,
+        ModelCommand.self,
+        QualityCommand.self,
+        ExportCommand.self,
+        ReportCommand.self,
         StatsCommand.self,
     ]
 }

@@ -13,7 +13,7 @@ struct ThresholdsCommand: ParsableCommand {
     struct StoreOption: ParsableArguments {
         @Option(name: .long, help: "The SQLite store (default: $DOSECAL_DB, else ./dosecal.sqlite).")
         var db: String?
-        var data: DataOptions { var d = DataOptions(); d.db = db; return d }
+        var data: DataSource { DataSource(db: db) }
     }
 
     struct List: ParsableCommand {
