@@ -29,23 +29,24 @@ enum StatsInput {
     static func parseNumbers(_ text: String, source: String) throws -> [Double] {
         var numbers: [Double] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // `isNewline` also matches "\r\n", which Swift treats as one Character.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let value = Double(line) else {
-                throw StatsInputError("\(source), line \(lineNumber): \"\(line)\" is not a number.")
+                throw StatsInputError("Line \(lineNumber) of \(source): \"\(line)\" is not a number.")
             }
             guard value.isFinite else {
-                throw StatsInputError("\(source), line \(lineNumber): \"\(line)\" is not a finite number.")
+                throw StatsInputError("Line \(lineNumber) of \(source): \"\(line)\" is not a finite number.")
             }
             guard isPlainNumber(line) else {
-                throw StatsInputError("\(source), line \(lineNumber): \"\(line)\" is not a decimal number.")
+                throw StatsInputError("Line \(lineNumber) of \(source): \"\(line)\" is not a decimal number.")
             }
             numbers.append(value)
         }
         guard !numbers.isEmpty else {
-            throw StatsInputError("\(source) contains no numbers (blank lines and # comments are skipped).")
+            throw StatsInputError("No numbers in \(source) (blank lines and # comments are skipped).")
         }
         return numbers
     }

@@ -140,7 +140,7 @@ enum StatsReports {
         results.append(["Hodges-Lehmann shift B - A", StatsFormat.number(shift.estimate), "median of all b - a"])
         let intervalText = shift.lower == nil ? "none" :
             "[\(StatsFormat.number(shift.lower)), \(StatsFormat.number(shift.upper))]"
-        results.append(["\(StatsFormat.percent(level)) interval", intervalText, shift.method])
+        results.append(["interval (\(StatsFormat.percent(level)))", intervalText, shift.method])
         if let achieved = shift.achievedLevel {
             results.append(["achieved level", StatsFormat.percent(achieved), ""])
         }
@@ -148,7 +148,7 @@ enum StatsReports {
             results.append(["Q3(B) - Q3(A)", StatsFormat.number(summaryB.q3 - summaryA.q3), method.name])
             let text = difference.exists ?
                 "[\(StatsFormat.number(difference.lower)), \(StatsFormat.number(difference.upper))]" : "none"
-            results.append(["\(StatsFormat.percent(level)) interval", text,
+            results.append(["interval (\(StatsFormat.percent(level)))", text,
                             "\(difference.method), \(bootstrap ?? 0) resamples, seed \(seed)"])
         }
         var text = "Comparison of A and B; quartiles: \(method.name)\n\n" + groups.rendered() + "\n" + results.rendered()
