@@ -37,9 +37,15 @@ public struct TextTable: Sendable {
         return out
     }
 
+    /// A cell is right-aligned when it is made of digits and number punctuation only
+    /// ("12.5", "-3", "150 (44)", "[0.27, 0.60]", "7/1/0/0", "95.0 %").
     static func isNumeric(_ cell: String) -> Bool {
-        guard let first = cell.unicodeScalars.first else { return false }
-        return first == "-" || first == "+" || first == "." || ("0"..."9").contains(first)
+        var digit = false
+        for scalar in cell.unicodeScalars {
+            if ("0"..."9").contains(scalar) { digit = true; continue }
+            if !".-+()[]/, %e".unicodeScalars.contains(scalar) { return false }
+        }
+        return digit
     }
 }
 
