@@ -19,7 +19,7 @@ struct ImportCommand: ParsableCommand {
         (same key, different values) abort the whole command: nothing is written. Importing the
         same file again is a no-op that says so; identical rows are counted as unchanged.
         """,
-        subcommands: [Procedures.self, Exposures.self, Operators.self, Memory.self, All.self])
+        subcommands: [Procedures.self, Exposures.self, Operators.self, Memory.self, All.self, RDSRImport.self])
 
     struct Common: ParsableArguments {
         @Option(name: .long, help: "The SQLite store (default: $DOSECAL_DB, else ./dosecal.sqlite; created on first use).")

@@ -15,6 +15,7 @@ extension DoseCalCommand {
         QualityCommand.self,
         ExportCommand.self,
         ReportCommand.self,
+        RDSRCommand.self,
         StatsCommand.self,
     ]
 }
