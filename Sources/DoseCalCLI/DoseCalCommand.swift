@@ -7,7 +7,7 @@ public struct DoseCalCommand: ParsableCommand {
         commandName: "dosecal",
         abstract: "Occupational dose statistics and alert-threshold calibration for interventionalists.",
         discussion: """
-        Units: Hp(10) in µSv, KAP in Gy·cm², cumulative dose in mSv. Every command prints a
+        Units: Hp(10) in µSv, KAP in Gy·cm², cumulative dose in mSv. Every command prints a \
         readable table, or one JSON document with --json.
         """,
         version: "0.1.0",

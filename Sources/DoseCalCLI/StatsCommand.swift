@@ -28,6 +28,9 @@ struct StatsQuantileCommand: ParsableCommand {
     @Option(name: .long, help: "Quantile type: 1-9 (Hyndman & Fan) or hd (Harrell-Davis).")
     var type = "7"
 
+    @Option(name: .long, help: "Read this named column of a CSV file (empty cells skipped) instead of one number per line.")
+    var column: String?
+
     @Argument(help: "File with one number per line; - or absent for standard input.")
     var file: String?
 
@@ -39,7 +42,7 @@ struct StatsQuantileCommand: ParsableCommand {
     }
 
     func run() throws {
-        let input = try StatsInput.read(file)
+        let input = try StatsInput.read(file, column: column)
         let report = try StatsReports.quantiles(
             input.numbers, source: input.source,
             ps: try StatsOptions.probabilities(probabilities), method: try StatsOptions.quantileMethod(type))
@@ -71,6 +74,9 @@ struct StatsDescribeCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the bootstrap's random numbers.")
     var seed: Int = StatsOptions.defaultSeed
 
+    @Option(name: .long, help: "Read this named column of a CSV file (empty cells skipped) instead of one number per line.")
+    var column: String?
+
     @Argument(help: "File with one number per line; - or absent for standard input.")
     var file: String?
 
@@ -82,7 +88,7 @@ struct StatsDescribeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let input = try StatsInput.read(file)
+        let input = try StatsInput.read(file, column: column)
         let report = try StatsReports.describe(
             input.numbers, source: input.source, method: try StatsOptions.quantileMethod(type),
             level: level, bootstrap: bootstrap, seed: UInt64(seed))
@@ -101,6 +107,9 @@ struct StatsCompareCommand: ParsableCommand {
         for Q3(B) - Q3(A).
         """
     )
+
+    @Option(name: .long, help: "Read this named column of a CSV file (empty cells skipped) instead of one number per line.")
+    var column: String?
 
     @Argument(help: "File of group A (one number per line; - for standard input).")
     var fileA: String
@@ -131,8 +140,8 @@ struct StatsCompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let a = try StatsInput.read(fileA)
-        let b = try StatsInput.read(fileB)
+        let a = try StatsInput.read(fileA, column: column)
+        let b = try StatsInput.read(fileB, column: column)
         let report = try StatsReports.compare(
             a.numbers, b.numbers, sourceA: a.source, sourceB: b.source,
             method: try StatsOptions.quantileMethod(type), level: level, bootstrap: bootstrap,

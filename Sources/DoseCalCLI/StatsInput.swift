@@ -1,3 +1,4 @@
+import DoseCalCSV
 import Foundation
 
 /// An error of `dosecal stats`, as one sentence naming the file and line when there is one.
@@ -60,7 +61,14 @@ enum StatsInput {
     /// Reads and parses `path`, or standard input when `path` is `nil` or "-".
     ///
     /// - Returns: The numbers and the name used for the source in messages.
-    static func read(_ path: String?) throws -> (numbers: [Double], source: String) {
+    static func read(_ path: String?, column: String? = nil) throws -> (numbers: [Double], source: String) {
+        if let column {
+            let file = path ?? "-"
+            let values = try CSVColumnReader.values(ofColumn: column, path: file)
+            let name = "\(file == "-" ? standardInputName : file), column \(column)"
+            guard !values.isEmpty else { throw StatsInputError("\(name) holds no number.") }
+            return (values, name)
+        }
         if path == nil || path == "-" {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             let text = String(decoding: data, as: UTF8.self)

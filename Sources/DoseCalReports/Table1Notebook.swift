@@ -28,6 +28,11 @@ public struct Table1Notebook: Sendable {
         self.command = command
     }
 
+    /// "µSv/procedure", "procedures/operator (count)": the unit only when the label lacks it.
+    static func label(_ ind: Indicator) -> String {
+        ind.label.contains(ind.unit) || ind.unit == "µSv" ? ind.label : "\(ind.label) (\(ind.unit))"
+    }
+
     /// The markdown text and the SVG files it links to (file name → SVG), to be written in
     /// `figureFolder` beside the markdown.
     public func render(figureFolder: String = "figures") -> (markdown: String, files: [(name: String, svg: String)]) {
@@ -50,12 +55,12 @@ public struct Table1Notebook: Sendable {
                     let m = PublishedTable1.rounded(st.median, row.median.decimals), i = PublishedTable1.rounded(st.iqr, row.iqr.decimals)
                     let q = PublishedTable1.rounded(st.q3, row.q3.decimals)
                     let ok = abs(m - row.median.value) < 1e-9 && abs(i - row.iqr.value) < 1e-9 && abs(q - row.q3.value) < 1e-9
-                    t.append(["\(ind.label) (\(ind.unit))",
+                    t.append([Table1Notebook.label(ind),
                               "\(formatFixed(st.median, row.median.decimals)) (\(formatFixed(st.iqr, row.iqr.decimals)))",
                               "\(formatFixed(row.median.value, row.median.decimals)) (\(formatFixed(row.iqr.value, row.iqr.decimals)))",
                               formatFixed(st.q3, row.q3.decimals), formatFixed(row.q3.value, row.q3.decimals), ok ? "✓" : "✗"])
                 } else {
-                    t.append(["\(ind.label) (\(ind.unit))", "\(formatFixed(st.median, decimals(ind))) (\(formatFixed(st.iqr, decimals(ind))))", "—",
+                    t.append([Table1Notebook.label(ind), "\(formatFixed(st.median, decimals(ind))) (\(formatFixed(st.iqr, decimals(ind))))", "—",
                               formatFixed(st.q3, decimals(ind)), "—", "—"])
                 }
             }
