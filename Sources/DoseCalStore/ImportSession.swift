@@ -1,0 +1,245 @@
+import DoseCalDomain
+import GRDB
+
+/// Imports made inside one write transaction of a ``DoseStore`` (see ``DoseStore/importBatch(_:)``).
+///
+/// Each import is all or nothing: it runs in a savepoint, so an import that throws leaves the
+/// session as it was before that import, even if the caller catches the error and goes on.
+/// The whole batch commits when the `importBatch` closure returns and rolls back when it
+/// throws.
+///
+/// The rules, the same for every kind of record (SPEC §2):
+/// - a row the source rejected is counted in the summary; with `strict`, it throws
+///   ``StoreError/rejectedInStrictMode(_:)`` instead;
+/// - a row whose key is stored with identical values is counted `unchanged` (re-import is a
+///   no-op);
+/// - a row whose key is stored with different values throws ``StoreError/conflict(_:)``
+///   naming the file, line, key and differing fields: stored records are never overwritten;
+/// - a row repeating a key of an earlier row of the same import with identical values is
+///   rejected as ``DoseCalDomain/RejectionRule/duplicateInImport``; with different values it
+///   is a conflict;
+/// - an exposure whose `study_uid` is neither stored nor imported earlier in the same
+///   transaction is rejected as ``DoseCalDomain/RejectionRule/unknownStudy``;
+/// - a record holding a NaN (which SQLite would store as NULL) or an infinity is rejected as
+///   ``DoseCalDomain/RejectionRule/notANumber``;
+/// - a file whose `fileHash` was already recorded for the same kind is not read at all: the
+///   summary says ``DoseCalDomain/ImportSummary/alreadyImported``.
+///
+/// Every import that ran is recorded in the `imports` table with its counts.
+///
+/// A session is valid only inside its closure; it is not `Sendable`.
+public final class ImportSession {
+    private let db: Database
+    private var isOpen = true
+    /// The summaries of this session's imports so far, in order.
+    public private(set) var summaries: [ImportSummary] = []
+
+    /// `progress` is called after every this many rows read, and once at the end.
+    static let progressInterval = 8192
+
+    init(db: Database) { self.db = db }
+
+    func close() { isOpen = false }
+
+    /// Imports procedures (key `study_uid`).
+    ///
+    /// - Parameters:
+    ///   - source: the rows; read to the end unless the file was imported before.
+    ///   - fileHash: SHA-256 of the file's bytes, or `nil` to import without the duplicate-file check.
+    ///   - strict: throw at the first rejected row instead of counting it.
+    ///   - progress: called with the number of rows read so far.
+    /// - Returns: what the import did.
+    /// - Throws: ``StoreError/conflict(_:)``, ``StoreError/rejectedInStrictMode(_:)``,
+    ///   ``StoreError/database(message:code:sql:arguments:)``, or the source's own error; the
+    ///   import's rows are then rolled back.
+    /// - Complexity: O(n log N) for n rows into a table of N.
+    public func importProcedures(
+        from source: inout some RecordSource<Procedure>, fileHash: String? = nil, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try run(ProcedureKind.self, from: &source, fileHash: fileHash, strict: strict, progress: progress)
+    }
+
+    /// Imports exposures (key `study_uid`, `operator_id`); their procedures must be stored
+    /// already or imported earlier in the same batch. Parameters as ``importProcedures(from:fileHash:strict:progress:)``.
+    public func importExposures(
+        from source: inout some RecordSource<Exposure>, fileHash: String? = nil, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try run(ExposureKind.self, from: &source, fileHash: fileHash, strict: strict, progress: progress)
+    }
+
+    /// Imports the roster (key `operator_id`). Parameters as ``importProcedures(from:fileHash:strict:progress:)``.
+    public func importOperators(
+        from source: inout some RecordSource<OperatorInfo>, fileHash: String? = nil, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try run(OperatorKind.self, from: &source, fileHash: fileHash, strict: strict, progress: progress)
+    }
+
+    /// Imports dosimeter memory readings (key `dosimeter_id`, `period_from`, `period_to`).
+    /// Parameters as ``importProcedures(from:fileHash:strict:progress:)``.
+    public func importMemoryReadings(
+        from source: inout some RecordSource<DosimeterMemoryReading>, fileHash: String? = nil, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try run(MemoryReadingKind.self, from: &source, fileHash: fileHash, strict: strict, progress: progress)
+    }
+
+    private func run<K: StoredKind, S: RecordSource>(
+        _ kind: K.Type, from source: inout S, fileHash: String?, strict: Bool, progress: ((Int) -> Void)?
+    ) throws -> ImportSummary where S.Record == K.Record {
+        precondition(isOpen, "an ImportSession is valid only inside its importBatch closure")
+        var summary = ImportSummary(kind: K.kind, source: source.sourceName)
+        summary.fileHash = fileHash
+        try mappingDatabaseErrors {
+            try db.inSavepoint {
+                try load(kind, from: &source, into: &summary, strict: strict, progress: progress)
+                return .commit
+            }
+        }
+        summaries.append(summary)
+        return summary
+    }
+
+    /// The import loop, written once for every kind.
+    private func load<K: StoredKind, S: RecordSource>(
+        _: K.Type, from source: inout S, into summary: inout ImportSummary, strict: Bool, progress: ((Int) -> Void)?
+    ) throws where S.Record == K.Record {
+        if let hash = summary.fileHash,
+           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE kind = ? AND file_hash = ?)",
+                             arguments: [K.kind, hash]) == true {
+            summary.alreadyImported = true
+            return
+        }
+        try db.execute(sql: "INSERT INTO imports (kind, source, file_hash, imported_at) VALUES (?, ?, ?, ?)",
+                       arguments: [K.kind, summary.source, summary.fileHash, utcTimestamp()])
+        let importID = db.lastInsertedRowID
+        let importIDValue = importID.databaseValue
+        let file = summary.source
+        let insert = try RawStatement(db, sql: K.insertSQL)
+        let select = try RawStatement(db, sql: K.selectByKeySQL)
+
+        func reject(_ rejection: RowRejection) throws {
+            if strict { throw StoreError.rejectedInStrictMode(rejection) }
+            summary.rejections.append(rejection)
+        }
+
+        while let outcome = try source.next() {
+            summary.read += 1
+            switch outcome {
+            case let .rejected(rejection):
+                try reject(rejection)
+            case let .record(record, line):
+                let values = K.values(record, importID: importIDValue)
+                if let rejection = K.nonFiniteRejection(values, at: SourceLocation(file: file, line: line)) {
+                    try reject(rejection)
+                    break
+                }
+                switch try insert.insert(values) {
+                case .inserted:
+                    summary.imported += 1
+                case .keyExists:
+                    let location = SourceLocation(file: file, line: line)
+                    if let duplicate = try compareWithStored(K.self, values, select: select, importID: importID, location: location) {
+                        try reject(duplicate)
+                    } else {
+                        summary.unchanged += 1
+                    }
+                case .foreignKeyFailed:
+                    guard let rejection = K.foreignKeyRejection(record, at: SourceLocation(file: file, line: line)) else {
+                        throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed",
+                                            sql: K.insertSQL, arguments: StatementArguments(values), publicStatementArguments: true)
+                    }
+                    try reject(rejection)
+                }
+            }
+            if summary.read % ImportSession.progressInterval == 0 { progress?(summary.read) }
+        }
+        progress?(summary.read)
+        try db.execute(
+            sql: "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_unchanged = ?, rows_rejected = ? WHERE id = ?",
+            arguments: [summary.read, summary.imported, summary.unchanged, summary.rejected, importID])
+    }
+
+    /// A row whose key is already stored: unchanged (`nil`), a duplicate within the import
+    /// (its rejection), or a conflict (thrown).
+    private func compareWithStored<K: StoredKind>(
+        _: K.Type, _ values: [DatabaseValue], select: RawStatement, importID: Int64, location: SourceLocation
+    ) throws -> RowRejection? {
+        guard let stored = try select.fetchFirstRow(values.prefix(K.keyCount), columnCount: K.columns.count + 1) else {
+            throw StoreError.database(message: "a \(K.kind) row was neither inserted nor found (\(K.keyDescription(values)))",
+                                      code: 0, sql: K.selectByKeySQL, arguments: nil)
+        }
+        var differences: [FieldDifference] = []
+        for (index, column) in K.columns.enumerated() where stored[index] != values[index] {
+            differences.append(FieldDifference(field: column, stored: display(stored[index]), incoming: display(values[index])))
+        }
+        let withinImport = stored[K.columns.count] == importID.databaseValue
+        if !differences.isEmpty {
+            throw StoreError.conflict(StoreConflict(kind: K.kind, location: location, key: K.keyDescription(values),
+                                                    differences: differences, withinImport: withinImport))
+        }
+        guard withinImport else { return nil }
+        return RowRejection(location: location, rule: .duplicateInImport,
+                            reason: "\(K.keyDescription(values)) appears earlier in this file with the same values; stored once")
+    }
+}
+
+extension DoseStore {
+    /// Runs several imports in ONE write transaction: all of them are stored, or none.
+    ///
+    /// ```swift
+    /// let (p, e) = try store.importBatch { batch in
+    ///     (try batch.importProcedures(from: &procedures, fileHash: h1),
+    ///      try batch.importExposures(from: &exposures, fileHash: h2))
+    /// }
+    /// ```
+    ///
+    /// Within the batch, exposures may refer to procedures imported earlier in the same batch.
+    /// - Parameter body: the imports; the session is valid only during the call.
+    /// - Returns: what `body` returns.
+    /// - Throws: whatever `body` throws (see ``ImportSession``); the transaction is then
+    ///   rolled back and the store is exactly as before.
+    public func importBatch<T>(_ body: (ImportSession) throws -> T) throws -> T {
+        try write { db in
+            let session = ImportSession(db: db)
+            defer { session.close() }
+            return try body(session)
+        }
+    }
+
+    /// Imports a procedures file in its own transaction. See ``ImportSession`` for the rules
+    /// and ``ImportSession/importProcedures(from:fileHash:strict:progress:)`` for the parameters.
+    public func importProcedures(
+        from source: inout some RecordSource<Procedure>, fileHash: String? = nil, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try importBatch { try $0.importProcedures(from: &source, fileHash: fileHash, strict: strict, progress: progress) }
+    }
+
+    /// Imports an exposures file in its own transaction; every exposure's procedure must be
+    /// stored already (else the row is rejected as `unknown_study`).
+    public func importExposures(
+        from source: inout some RecordSource<Exposure>, fileHash: String? = nil, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try importBatch { try $0.importExposures(from: &source, fileHash: fileHash, strict: strict, progress: progress) }
+    }
+
+    /// Imports a roster file in its own transaction.
+    public func importOperators(
+        from source: inout some RecordSource<OperatorInfo>, fileHash: String? = nil, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try importBatch { try $0.importOperators(from: &source, fileHash: fileHash, strict: strict, progress: progress) }
+    }
+
+    /// Imports dosimeter memory readings in their own transaction.
+    public func importMemoryReadings(
+        from source: inout some RecordSource<DosimeterMemoryReading>, fileHash: String? = nil, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try importBatch { try $0.importMemoryReadings(from: &source, fileHash: fileHash, strict: strict, progress: progress) }
+    }
+}

@@ -1,0 +1,116 @@
+// The one place where the store talks to SQLite's C API directly: the per-row statements of a
+// bulk import, where GRDB's `Statement.execute(arguments:)` and `Row.fetchOne` (argument
+// validation, generic conversion, observation bookkeeping) cost more than SQLite's own work.
+// `GRDBSQLite` is GRDB's own system-library module for the C API (its `SQLite3` on Darwin
+// builds that use the system framework).
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#elseif canImport(SQLite3)
+import SQLite3
+#endif
+import Foundation
+import GRDB
+
+/// A statement prepared by GRDB, bound and stepped through the C API inside a transaction that
+/// GRDB opened.
+///
+/// Only plain inserts and selects go through here: no transaction control, no schema change,
+/// no observed table, so GRDB's bookkeeping has nothing to see. Text is bound with
+/// `SQLITE_TRANSIENT` (SQLite copies it), so no Swift buffer outlives a call; every call
+/// resets the statement before returning.
+struct RawStatement {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer
+    private let sql: String
+
+    /// The outcome of one insert.
+    enum InsertOutcome {
+        case inserted
+        /// `ON CONFLICT DO NOTHING` kept the stored row: nothing was written.
+        case keyExists
+        /// A foreign-key check failed: nothing was written.
+        case foreignKeyFailed
+    }
+
+    /// - Precondition: `db` is inside a write transaction.
+    init(_ db: Database, sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        handle = statement.sqliteStatement
+        guard let connection = db.sqliteConnection else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database connection is closed", sql: sql)
+        }
+        self.connection = connection
+        self.sql = sql
+    }
+
+    /// Runs an `INSERT … ON CONFLICT DO NOTHING` with `values` (one per `?`, in order).
+    /// - Throws: `DatabaseError` for any failure other than a foreign-key check.
+    func insert(_ values: [DatabaseValue]) throws -> InsertOutcome {
+        defer { sqlite3_reset(handle) }
+        try bind(values[...])
+        let code = sqlite3_step(handle)
+        if code == SQLITE_DONE {
+            return sqlite3_changes(connection) > 0 ? .inserted : .keyExists
+        }
+        let extended = sqlite3_extended_errcode(connection)
+        if extended == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue { return .foreignKeyFailed }
+        throw failure(extended, values[...])
+    }
+
+    /// Runs a `SELECT` with `values` and returns its first row's `columnCount` columns.
+    func fetchFirstRow(_ values: ArraySlice<DatabaseValue>, columnCount: Int) throws -> [DatabaseValue]? {
+        defer { sqlite3_reset(handle) }
+        try bind(values)
+        switch sqlite3_step(handle) {
+        case SQLITE_DONE:
+            return nil
+        case SQLITE_ROW:
+            return (0..<CInt(columnCount)).map(column)
+        default:
+            throw failure(sqlite3_extended_errcode(connection), values)
+        }
+    }
+
+    private func bind(_ values: ArraySlice<DatabaseValue>) throws {
+        for (offset, value) in values.enumerated() {
+            let index = CInt(offset + 1)
+            let code: CInt
+            switch value.storage {
+            case .null: code = sqlite3_bind_null(handle, index)
+            case let .int64(v): code = sqlite3_bind_int64(handle, index, v)
+            case let .double(v): code = sqlite3_bind_double(handle, index, v)
+            case let .string(v): code = sqlite3_bind_text(handle, index, v, -1, transient)
+            case let .blob(v):
+                code = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, CInt($0.count), transient) }
+            }
+            guard code == SQLITE_OK else { throw failure(code, values) }
+        }
+    }
+
+    private func column(_ index: CInt) -> DatabaseValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER:
+            return sqlite3_column_int64(handle, index).databaseValue
+        case SQLITE_FLOAT:
+            return sqlite3_column_double(handle, index).databaseValue
+        case SQLITE_TEXT:
+            let bytes = UnsafeBufferPointer(start: sqlite3_column_text(handle, index), count: Int(sqlite3_column_bytes(handle, index)))
+            return String(decoding: bytes, as: UTF8.self).databaseValue
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard count > 0, let start = sqlite3_column_blob(handle, index) else { return Data().databaseValue }
+            return Data(bytes: start, count: count).databaseValue
+        default:
+            return .null
+        }
+    }
+
+    private func failure(_ code: CInt, _ values: ArraySlice<DatabaseValue>) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)),
+                      sql: sql, arguments: StatementArguments(Array(values)), publicStatementArguments: true)
+    }
+}
+
+/// SQLite copies the bound bytes before the call returns.
+private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

@@ -1,0 +1,137 @@
+import DoseCalDomain
+import GRDB
+
+/// How one kind of record maps to its table: the columns compared on re-import (key columns
+/// first), the row values, and what a foreign-key failure means. The import loop in
+/// ``ImportSession`` is written once against this.
+protocol StoredKind {
+    associatedtype Record: Sendable
+    /// The `imports.kind` and ``DoseCalDomain/ImportSummary/kind`` name.
+    static var kind: String { get }
+    static var table: String { get }
+    /// Every column an import writes and a re-import compares, key columns first.
+    static var columns: [String] { get }
+    /// How many of ``columns`` form the primary key.
+    static var keyCount: Int { get }
+    /// The values of ``columns`` for a record, in order, then `importID` (the `import_id`
+    /// column), in one array so that the per-row insert allocates once.
+    static func values(_ record: Record, importID: DatabaseValue) -> [DatabaseValue]
+    /// The rejection for a record whose insert failed a foreign-key check, or `nil` when a
+    /// foreign-key failure cannot happen for this kind (the error is then thrown).
+    static func foreignKeyRejection(_ record: Record, at location: SourceLocation) -> RowRejection?
+}
+
+extension StoredKind {
+    /// Inserts one row, or nothing when its key is already stored (`changesCount == 0`).
+    static var insertSQL: String {
+        let names = (columns + ["import_id"]).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
+        return "INSERT INTO \(table) (\(names)) VALUES (\(marks)) ON CONFLICT DO NOTHING"
+    }
+
+    /// The stored row for a key: the compared columns, then `import_id`.
+    static var selectByKeySQL: String {
+        let keys = columns.prefix(keyCount).map { "\($0) = ?" }.joined(separator: " AND ")
+        return "SELECT \((columns + ["import_id"]).joined(separator: ", ")) FROM \(table) WHERE \(keys)"
+    }
+
+    /// The rejection of a record holding a NaN (which SQLite would silently store as NULL) or
+    /// an infinity: values a source should never produce, checked so that nothing is guessed at.
+    static func nonFiniteRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection? {
+        for (index, value) in values.enumerated() {
+            guard case let .double(x) = value.storage, !x.isFinite else { continue }
+            var location = location
+            location.column = columns[index]
+            location.value = "\(x)"
+            return RowRejection(location: location, rule: .notANumber, reason: "\(columns[index]) is \(x), not a finite number")
+        }
+        return nil
+    }
+
+    /// `study_uid 1.2.3, operator_id OP1`.
+    static func keyDescription(_ values: [DatabaseValue]) -> String {
+        zip(columns, values.prefix(keyCount)).map { "\($0) \(display($1, quoted: false))" }.joined(separator: ", ")
+    }
+}
+
+/// A stored or incoming value as a physicist reads it: `empty`, `12.5`, `"cardiology"`.
+func display(_ value: DatabaseValue, quoted: Bool = true) -> String {
+    switch value.storage {
+    case .null: return "empty"
+    case let .int64(i): return "\(i)"
+    case let .double(d): return "\(d)"
+    case let .string(s): return quoted ? "\"\(s)\"" : s
+    case let .blob(b): return "<\(b.count) bytes>"
+    }
+}
+
+enum ProcedureKind: StoredKind {
+    static let kind = "procedures"
+    static let table = "procedures"
+    static let columns = [
+        "study_uid", "started_at", "date", "day", "room", "specialty", "procedure_type", "kap_gycm2",
+        "kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy", "ref_dosimeter_usv",
+    ]
+    static let keyCount = 1
+
+    static func values(_ p: Procedure, importID: DatabaseValue) -> [DatabaseValue] {
+        [p.studyUID.databaseValue, p.startedAt.databaseValue, p.date.description.databaseValue,
+         p.date.dayNumber.databaseValue, p.room.databaseValue, p.specialty.databaseValue,
+         p.procedureType.databaseValue, p.kapGyCm2.databaseValue, p.kapFluoroGyCm2.databaseValue,
+         p.kapAcqGyCm2.databaseValue, p.fluoroTimeS.databaseValue, p.kaRPMilliGy.databaseValue,
+         p.refDosimeterMicroSv.databaseValue, importID]
+    }
+
+    static func foreignKeyRejection(_ p: Procedure, at location: SourceLocation) -> RowRejection? { nil }
+}
+
+enum ExposureKind: StoredKind {
+    static let kind = "exposures"
+    static let table = "exposures"
+    static let columns = [
+        "study_uid", "operator_id", "dosimeter_id", "role", "hp10_usv", "hp10_fluoro_usv", "hp10_acq_usv",
+    ]
+    static let keyCount = 2
+
+    static func values(_ e: Exposure, importID: DatabaseValue) -> [DatabaseValue] {
+        [e.studyUID.databaseValue, e.operatorID.databaseValue, e.dosimeterID.databaseValue,
+         e.role?.rawValue.databaseValue ?? .null, e.hp10MicroSv.databaseValue,
+         e.hp10FluoroMicroSv.databaseValue, e.hp10AcqMicroSv.databaseValue, importID]
+    }
+
+    /// The only foreign key of `exposures` is `study_uid → procedures`.
+    static func foreignKeyRejection(_ e: Exposure, at location: SourceLocation) -> RowRejection? {
+        var location = location
+        location.column = "study_uid"
+        location.value = e.studyUID
+        return RowRejection(location: location, rule: .unknownStudy,
+                            reason: "study \(e.studyUID) is not a stored procedure nor one imported with this file; import its procedure first")
+    }
+}
+
+enum OperatorKind: StoredKind {
+    static let kind = "operators"
+    static let table = "operators"
+    static let columns = ["operator_id", "specialty", "name", "subspecialty"]
+    static let keyCount = 1
+
+    static func values(_ o: OperatorInfo, importID: DatabaseValue) -> [DatabaseValue] {
+        [o.operatorID.databaseValue, o.specialty.databaseValue, o.name.databaseValue, o.subspecialty.databaseValue, importID]
+    }
+
+    static func foreignKeyRejection(_ o: OperatorInfo, at location: SourceLocation) -> RowRejection? { nil }
+}
+
+enum MemoryReadingKind: StoredKind {
+    static let kind = "memory"
+    static let table = "memory_readings"
+    static let columns = ["dosimeter_id", "period_from", "period_to", "read_at", "cumulative_usv"]
+    static let keyCount = 3
+
+    static func values(_ m: DosimeterMemoryReading, importID: DatabaseValue) -> [DatabaseValue] {
+        [m.dosimeterID.databaseValue, m.period.from.description.databaseValue, m.period.to.description.databaseValue,
+         m.readAt.databaseValue, m.cumulativeMicroSv.databaseValue, importID]
+    }
+
+    static func foreignKeyRejection(_ m: DosimeterMemoryReading, at location: SourceLocation) -> RowRejection? { nil }
+}
