@@ -111,15 +111,20 @@ public struct Table1Notebook: Sendable {
                     op.value(ind, estimator: calibration.settings.estimator).map { (label: naming.name(op.operatorID), value: $0) }
                 })
             }
+            // One line per distinct value; specialties sharing it are named together.
             var thresholds: [(label: String, value: Double, colour: String)] = []
-            for s in calibration.specialties {
-                guard let v = s.notification[ind] else { continue }
-                thresholds.append(("\(s.specialty) first", v.first, "yellow"))
-                thresholds.append(("\(s.specialty) second", v.second, "red"))
+            for (level, colour) in [("first", "yellow"), ("second", "red")] {
+                var byValue: [(Double, [String])] = []
+                for s in calibration.specialties {
+                    guard let v = s.notification[ind] else { continue }
+                    let value = level == "first" ? v.first : v.second
+                    if let i = byValue.firstIndex(where: { $0.0 == value }) { byValue[i].1.append(s.specialty) } else { byValue.append((value, [s.specialty])) }
+                }
+                for (value, names) in byValue {
+                    let who = ind == .cumulativeMilliSv ? "" : " (" + names.joined(separator: ", ") + ")"
+                    thresholds.append(("\(level)\(who)", value, colour))
+                }
             }
-            if ind == .cumulativeMilliSv { thresholds = [("first", a1.first, "yellow"), ("second", a1.second, "red")] }
-            var seen = Set<String>()
-            thresholds = thresholds.filter { seen.insert("\($0.value)-\($0.colour)").inserted }
             let name = "distribution-\(ind.rawValue).svg"
             files.append((name, SVGChart.distributionWithThresholds(title: "\(ind.label), \(calibration.period)", unit: ind.unit,
                                                                      groups: groups, thresholds: thresholds)))

@@ -137,6 +137,24 @@ import Testing
         #expect((diag["pct_pde"] as? Double ?? 100) < 10)
     }
 
+    /// The committed notebook is what the CLI writes from the shipped data (a golden file).
+    @Test func committedNotebookIsUpToDate() throws {
+        let (dir, db) = try Self.importDataset()
+        let cal = try CLIRunner.run(["calibrate", "--db", db, "--from", "2024-01-01", "--to", "2024-09-30", "--save", "--activate", "2024-01-01"])
+        #expect(cal.status == 0, "\(cal.stderr)")
+        let out = dir.appendingPathComponent("nb/table1.md")
+        let r = try CLIRunner.run(["report", "table1", "--db", db, "--from", "2024-01-01", "--to", "2024-12-31", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let committed = CLIRunner.repoRoot.appendingPathComponent("notebooks-md")
+        #expect(try String(contentsOf: out, encoding: .utf8) == String(contentsOf: committed.appendingPathComponent("table1.md"), encoding: .utf8),
+                "notebooks-md/table1.md is stale: run scripts/demo.sh and commit it")
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("nb/figures").path) {
+            let made = try Data(contentsOf: dir.appendingPathComponent("nb/figures/\(name)"))
+            let shipped = try Data(contentsOf: committed.appendingPathComponent("figures/\(name)"))
+            #expect(made == shipped, "notebooks-md/figures/\(name) is stale")
+        }
+    }
+
     @Test func generatorReproducesTheShippedFilesByteForByte() throws {
         let out = try CLIRunner.temporaryDirectory()
         let process = Process()
