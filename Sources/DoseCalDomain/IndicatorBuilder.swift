@@ -18,6 +18,12 @@ public struct IndicatorBuilder: Sendable {
         var total = DoseAccumulator()
         var byType: [String: DoseAccumulator] = [:]
         var specialtyCounts: [String: Int] = [:]
+
+        mutating func add(hp10MicroSv: Double, specialty: String, procedureType: String, kapGyCm2: Double?, refMicroSv: Double?) {
+            total.add(hp10MicroSv: hp10MicroSv, kapGyCm2: kapGyCm2, refMicroSv: refMicroSv)
+            byType[procedureType, default: DoseAccumulator()].add(hp10MicroSv: hp10MicroSv, kapGyCm2: kapGyCm2, refMicroSv: refMicroSv)
+            specialtyCounts[specialty, default: 0] += 1
+        }
     }
 
     public init(period: Period, roster: [String: String] = [:]) {
@@ -30,6 +36,12 @@ public struct IndicatorBuilder: Sendable {
     public mutating func countProcedure(_ procedure: Procedure) {
         guard period.contains(procedure.date) else { return }
         specialtyProcedures[procedure.specialty, default: 0] += 1
+    }
+
+    /// Counts `count` procedures of `specialty` in the period at once (a store that counts them
+    /// with SQL instead of calling ``countProcedure(_:)`` for each).
+    public mutating func countProcedures(specialty: String, count: Int) {
+        specialtyProcedures[specialty, default: 0] += count
     }
 
     /// Adds one operator reading for one procedure (ignored when outside the period).
@@ -45,12 +57,9 @@ public struct IndicatorBuilder: Sendable {
         operatorID: String, hp10MicroSv: Double, specialty: String, procedureType: String,
         kapGyCm2: Double?, refMicroSv: Double?
     ) {
-        var sums = byOperator[operatorID] ?? OperatorSums()
-        sums.total.add(hp10MicroSv: hp10MicroSv, kapGyCm2: kapGyCm2, refMicroSv: refMicroSv)
-        sums.byType[procedureType, default: DoseAccumulator()]
-            .add(hp10MicroSv: hp10MicroSv, kapGyCm2: kapGyCm2, refMicroSv: refMicroSv)
-        sums.specialtyCounts[specialty, default: 0] += 1
-        byOperator[operatorID] = sums
+        // Mutated in place through the default subscript: no copy of the nested dictionaries.
+        byOperator[operatorID, default: OperatorSums()].add(
+            hp10MicroSv: hp10MicroSv, specialty: specialty, procedureType: procedureType, kapGyCm2: kapGyCm2, refMicroSv: refMicroSv)
     }
 
     /// The specialty an operator is grouped under.

@@ -114,18 +114,6 @@ extension DoseStore {
         }
     }
 
-    /// An ``DoseCalDomain/IndicatorBuilder`` fed with every stored reading and procedure of `period`.
-    /// - Parameter roster: operator → specialty; the stored roster when `nil`.
-    public func indicatorBuilder(for period: Period, roster: [String: String]? = nil) throws -> IndicatorBuilder {
-        var builder = IndicatorBuilder(period: period, roster: try roster ?? self.roster())
-        try forEachProcedure(in: period) { builder.countProcedure($0) }
-        try forEachReading(in: period) { r in
-            builder.add(operatorID: r.operatorID, hp10MicroSv: r.hp10MicroSv, specialty: r.specialty,
-                        procedureType: r.procedureType, kapGyCm2: r.kapGyCm2, refMicroSv: r.refDosimeterMicroSv)
-        }
-        return builder
-    }
-
     /// Procedures per specialty in `period` (SPEC §8: "the specialty's procedures").
     public func procedureCountsBySpecialty(in period: Period) throws -> [String: Int] {
         try read { db in

@@ -71,7 +71,6 @@ enum Schema {
             import_id INTEGER
         );
         CREATE INDEX procedures_by_day ON procedures (day, study_uid);
-        CREATE INDEX procedures_by_date ON procedures (date);
 
         CREATE TABLE exposures (
             study_uid TEXT NOT NULL REFERENCES procedures (study_uid),
@@ -84,7 +83,6 @@ enum Schema {
             import_id INTEGER,
             PRIMARY KEY (study_uid, operator_id)
         );
-        CREATE INDEX exposures_by_operator ON exposures (operator_id);
 
         CREATE TABLE operators (
             operator_id TEXT NOT NULL PRIMARY KEY,
