@@ -9,6 +9,7 @@ extension DoseCalCommand {
         CalibrateCommand.self,
         AlertsCommand.self,
         ThresholdsCommand.self,
+        RatiosCommand.self,
         CompareCommand.self,
         EyeLensCommand.self,
         ModelCommand.self,
