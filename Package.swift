@@ -40,21 +40,25 @@ let package = Package(
         .target(name: "DoseCalDICOM", dependencies: ["DoseCalDomain"], swiftSettings: strict),
         .target(
             name: "DoseCalStore",
-            dependencies: ["DoseCalDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DoseCalDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(name: "DoseCalReports", dependencies: ["DoseCalDomain", "DoseCalNumerics"], swiftSettings: strict),
+        // The streaming engine for the direct-file path at national scale (SPEC §10).
+        .target(name: "DoseCalEngine", dependencies: ["DoseCalDomain", "DoseCalCSV"], swiftSettings: strict),
         // CLI.
         .target(
             name: "DoseCalCLI",
             dependencies: [
                 "DoseCalNumerics", "DoseCalDomain", "DoseCalCSV", "DoseCalDICOM",
-                "DoseCalStore", "DoseCalReports",
+                "DoseCalStore", "DoseCalReports", "DoseCalEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "dosecal", dependencies: ["DoseCalCLI"], swiftSettings: strict),
+        // Synthetic datasets of any size for the benchmark (not part of the product).
+        .executableTarget(name: "dosecal-synth", dependencies: ["DoseCalDomain", "DoseCalCSV"], path: "Sources/DoseCalSynth", swiftSettings: strict),
 
         .testTarget(
             name: "DoseCalNumericsTests",
@@ -71,6 +75,7 @@ let package = Package(
         .testTarget(name: "DoseCalDICOMTests", dependencies: ["DoseCalDICOM"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DoseCalStoreTests", dependencies: ["DoseCalStore", "DoseCalCSV"], swiftSettings: strict),
         .testTarget(name: "DoseCalReportsTests", dependencies: ["DoseCalReports"], swiftSettings: strict),
+        .testTarget(name: "DoseCalEngineTests", dependencies: ["DoseCalEngine", "DoseCalCSV"], swiftSettings: strict),
         .testTarget(name: "DoseCalCLITests", dependencies: ["DoseCalCLI"], swiftSettings: strict),
     ]
 )

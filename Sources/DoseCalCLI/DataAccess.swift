@@ -1,6 +1,7 @@
 import ArgumentParser
 import DoseCalCSV
 import DoseCalDomain
+import DoseCalEngine
 import DoseCalStore
 import Foundation
 
@@ -48,57 +49,21 @@ enum DataAccess {
                             pseudonymizer: Pseudonymizer(labKey: try store.labKey()))
     }
 
-    /// Direct-file mode: procedures are held in memory (hospital scale), exposures streamed.
+    /// Direct-file mode: the streaming engine (DoseCalEngine) joins the files; rejected rows are
+    /// noted on stderr, or the first is fatal with `--strict`.
     static func loadFiles(_ data: DataSource, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
-        var rejections: [RowRejection] = []
-        func note(_ r: RowRejection) throws {
-            if data.strict { throw CLIError("\(r) (--strict makes every rejected row an error)") }
-            rejections.append(r)
+        let result: DirectFileEngine.Result
+        do {
+            result = try DirectFileEngine.run(procedures: data.procedures!, exposures: data.exposures!, operators: data.operators,
+                                              from: from, to: to, strict: data.strict)
+        } catch let r as RowRejection {
+            throw CLIError("\(r) (--strict makes every rejected row an error)")
+        } catch let e as EngineError {
+            throw CLIError(e.description)
         }
-        var roster: [String: String] = [:]
-        if let path = data.operators {
-            var src = try OperatorCSVSource(path: path)
-            while let o = try src.next() {
-                switch o {
-                case let .record(op, _): roster[op.operatorID] = op.specialty
-                case let .rejected(r): try note(r)
-                }
-            }
-        }
-        var procedures: [String: Procedure] = [:]
-        var first: CivilDate?, last: CivilDate?
-        var psrc = try ProcedureCSVSource(path: data.procedures!)
-        while let o = try psrc.next() {
-            switch o {
-            case let .record(p, _):
-                procedures[p.studyUID] = p
-                first = min(first ?? p.date, p.date)
-                last = max(last ?? p.date, p.date)
-            case let .rejected(r): try note(r)
-            }
-        }
-        guard let dataFirst = first, let dataLast = last else {
-            throw CLIError("\(data.procedures!) holds no valid procedure; nothing to compute.")
-        }
-        let period = try Period(from: from ?? dataFirst, to: to ?? dataLast)
-        var builder = IndicatorBuilder(period: period, roster: roster)
-        for p in procedures.values { builder.countProcedure(p) }
-        var esrc = try ExposureCSVSource(path: data.exposures!)
-        while let o = try esrc.next() {
-            switch o {
-            case let .record(e, line):
-                guard let p = procedures[e.studyUID] else {
-                    try note(RowRejection(location: SourceLocation(file: esrc.sourceName, line: line, column: "study_uid", value: e.studyUID),
-                                          rule: .unknownStudy, reason: "study_uid \(e.studyUID) is not in \(psrc.sourceName)"))
-                    continue
-                }
-                builder.add(e, of: p)
-            case let .rejected(r): try note(r)
-            }
-        }
-        let notes = rejectionNotes(rejections)
+        let notes = rejectionNotes(result.rejections)
         if !notes.isEmpty { FileHandle.standardError.write(Data(notes.utf8)) }
-        return LoadedPeriod(period: period, builder: builder, pseudonymizer: Pseudonymizer(labKey: "dosecal-direct-files"))
+        return LoadedPeriod(period: result.period, builder: result.builder, pseudonymizer: Pseudonymizer(labKey: "dosecal-direct-files"))
     }
 
     /// "N rows rejected (rule: n, …); first: …" or empty.

@@ -1,0 +1,347 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DoseCalCSV
+import DoseCalDomain
+
+/// Why the direct-file engine could not produce a result (row problems are rejections, and
+/// unreadable files are DoseCalCSV's `CSVError`).
+public enum EngineError: Error, Sendable, CustomStringConvertible {
+    /// The procedures file has no valid row, so there is no period and nothing to join.
+    case noValidProcedure(file: String)
+
+    public var description: String {
+        switch self {
+        case let .noValidProcedure(file): return "\(file) holds no valid procedure; nothing to compute."
+        }
+    }
+}
+
+/// The streaming engine of the direct-file mode (SPEC §10): procedures.csv, exposures.csv and
+/// an optional roster in, an `IndicatorBuilder` for the period out, with the rejected rows.
+///
+/// Pass 1 reads procedures.csv and keeps, per row, only what the join needs (a 96-bit digest of
+/// `study_uid`, the day, interned specialty and procedure type, KAP and reference reading: 48
+/// bytes) in file order, indexed by an open-addressing table. Pass 2 streams exposures.csv:
+/// numbers are parsed from bytes, operators interned, duplicate (`study_uid`, `operator_id`)
+/// pairs found per procedure (two operator ids inline, more in a set) and readings of the
+/// period added to per-operator, per-procedure-type sums. Each pass splits its file into two
+/// byte ranges at a line end and runs them on two threads; the first range's scan verifies
+/// that the split is a record boundary (a line end inside a quoted field is not), and a range
+/// that started wrong is scanned again. Memory grows with the procedures (the join's keys and
+/// fields), not with the exposures.
+///
+/// The result equals the reference join through the record sources (``ReferenceJoin``): the
+/// same rows are rejected for the same rule with the same sentence and line (a row the byte
+/// checks do not accept outright is replayed through the record source itself), and the sums
+/// are the same `DoseAccumulator` arithmetic (Neumaier-compensated). Per-operator totals are
+/// merged from per-type sums and the two ranges' sums are merged, so they may differ from the
+/// reference's sequential sums in the last bits (≲ 1e-15 relative). A malformed file, or two
+/// different study UIDs sharing a 64-bit digest, makes the engine fall back to the reference
+/// join, which reports the reader's exact error or joins on exact strings.
+public enum DirectFileEngine {
+    /// Tuning of the engine.
+    public struct Options: Sendable {
+        /// Threads per pass (1 or 2; the environment variable `DOSECAL_ENGINE_THREADS` overrides).
+        public var threads: Int
+        /// A pass is split only when each range gets at least this many bytes.
+        public var minimumBytesPerThread: Int
+        /// When `false` (profiling only; also the environment variable `DOSECAL_ENGINE_NO_BUILDER`),
+        /// readings go to plain accumulators and the result's
+        /// builder has no operators: measures the engine without `IndicatorBuilder.add`.
+        public var feedsBuilder: Bool
+
+        public init(threads: Int = 2, minimumBytesPerThread: Int = 4 << 20, feedsBuilder: Bool = true) {
+            self.threads = threads
+            self.minimumBytesPerThread = minimumBytesPerThread
+            self.feedsBuilder = feedsBuilder
+        }
+    }
+
+    /// The outcome of a run.
+    public struct Result: Sendable {
+        /// The readings of the period, with the roster; specialty procedure counts included.
+        public var builder: IndicatorBuilder
+        /// Rejected rows in file order: operators, procedures, exposures.
+        public var rejections: [RowRejection]
+        /// The first and last day of the valid procedures.
+        public var dataFirst: CivilDate
+        public var dataLast: CivilDate
+        /// The reference join was used (malformed file or digest collision).
+        public var usedReferencePath: Bool
+
+        public var period: Period { builder.period }
+    }
+
+    /// Joins the files for a period.
+    ///
+    /// - Parameters:
+    ///   - procedures: procedures.csv (SPEC §2).
+    ///   - exposures: exposures.csv.
+    ///   - operators: the optional roster (`operator_id`, `specialty`).
+    ///   - from: first day; defaults to the first day of the valid procedures.
+    ///   - to: last day; defaults to the last day of the valid procedures.
+    ///   - strict: throw the first rejection (a ``RowRejection``) instead of collecting it.
+    ///   - options: threads and profiling switches.
+    /// - Returns: the builder of the period and the rejections.
+    /// - Throws: `CSVError` for an unreadable file, ``EngineError`` when no procedure is
+    ///   valid, the domain's error when `from > to`, the first `RowRejection` when `strict`.
+    /// - Complexity: O(file sizes) time; memory O(procedures) (about 60 bytes each) plus
+    ///   O(operators × procedure types).
+    public static func run(procedures: String, exposures: String, operators: String? = nil,
+                           from: CivilDate? = nil, to: CivilDate? = nil, strict: Bool = false,
+                           options: Options = Options()) throws -> Result {
+        var options = options
+        if getenv("DOSECAL_ENGINE_NO_BUILDER") != nil { options.feedsBuilder = false }
+        if let t = getenv("DOSECAL_ENGINE_THREADS"), let n = Int(String(cString: t)) { options.threads = n }
+        do {
+            let result = try Run(options: options).run(procedures: procedures, exposures: exposures, operators: operators,
+                                                       from: from, to: to)
+            if strict, let first = result.rejections.first { throw first }
+            return result
+        } catch is NeedsReference {
+            return try ReferenceJoin.run(procedures: procedures, exposures: exposures, operators: operators,
+                                         from: from, to: to, strict: strict)
+        } catch let error as CSVError where strict {
+            // A rejection before the unreadable part comes first, as in a row-by-row read.
+            _ = try ReferenceJoin.run(procedures: procedures, exposures: exposures, operators: operators,
+                                      from: from, to: to, strict: true)
+            throw error
+        }
+    }
+}
+
+/// The engine cannot decide alone: run the reference join.
+struct NeedsReference: Error {}
+
+/// A file's header as the record sources see it, and where its data starts.
+private struct FileLayout {
+    var header: [String]
+    var headerRecord: [UInt8]
+    var dataStart: Int
+    var lineBase: Int
+    var size: Int
+
+    init(path: String, header: [String]) throws {
+        self.header = header
+        let s = try RecordScanner(path: path, offset: 0)
+        try s.skipByteOrderMark()
+        guard try s.next() else { throw NeedsReference() }
+        headerRecord = Array(s.rawRecord) + [UInt8(ascii: "\n")]
+        dataStart = s.offset
+        lineBase = s.lineFeeds
+        guard let size = fileSize(path: path) else { throw NeedsReference() }
+        self.size = size
+    }
+
+    /// The offset just after a line end near the middle of the data, or `nil` to use one range.
+    func splitPoint(path: String, threads: Int, minimum: Int) -> Int? {
+        guard threads >= 2, size - dataStart >= 2 * minimum else { return nil }
+        let middle = dataStart + (size - dataStart) / 2
+        let window = readBytes(path: path, offset: middle, count: 1 << 16)
+        guard let lf = window.firstIndex(of: UInt8(ascii: "\n")), middle + lf + 1 < size else { return nil }
+        return middle + lf + 1
+    }
+}
+
+private struct Run {
+    let options: Options
+    typealias Options = DirectFileEngine.Options
+
+    func run(procedures: String, exposures: String, operators: String?, from: CivilDate?, to: CivilDate?) throws -> DirectFileEngine.Result {
+        var rejections: [RowRejection] = []
+        var roster: [String: String] = [:]
+        if let operators {
+            var src = try OperatorCSVSource(path: operators)
+            while let o = try src.next() {
+                switch o {
+                case let .record(op, _): roster[op.operatorID] = op.specialty
+                case let .rejected(r): rejections.append(r)
+                }
+            }
+        }
+
+        // Pass 1: procedures.
+        let psrc = try ProcedureCSVSource(path: procedures)
+        let pLayout = try FileLayout(path: procedures, header: psrc.header)
+        let pColumns = ProcedureColumns(header: psrc.header)
+        let pReplay = RowReplay(header: pLayout.headerRecord, name: psrc.sourceName)
+        let pSplit = pLayout.splitPoint(path: procedures, threads: options.threads, minimum: options.minimumBytesPerThread)
+        var pParts = [ProcedurePart(path: procedures, begin: pLayout.dataStart, stop: pSplit ?? .max, columns: pColumns, replay: pReplay)]
+        if let pSplit { pParts.append(ProcedurePart(path: procedures, begin: pSplit, stop: .max, columns: pColumns, replay: pReplay)) }
+        let runParts = pParts
+        parallelFor(runParts.count) { runParts[$0].run() }
+        if pParts.count == 2, !pParts[0].failed, pParts[0].endOffset != pParts[1].begin {
+            pParts[1] = ProcedurePart(path: procedures, begin: pParts[0].endOffset, stop: .max, columns: pColumns, replay: pReplay)
+            pParts[1].run()
+        }
+        guard pParts.allSatisfy({ !$0.failed }) else { throw NeedsReference() }
+
+        var specialties = ByteInterner(), types = ByteInterner()
+        var lineBase = pLayout.lineBase
+        for part in pParts {
+            let sMap = part.specialties.strings.map { UInt16(specialties.id(of: $0)) }
+            let tMap = part.types.strings.map { UInt16(types.id(of: $0)) }
+            part.finish(lineBase: lineBase, specialtyMap: sMap, typeMap: tMap)
+            lineBase += part.lineFeeds
+        }
+        guard specialties.count < Int(UInt16.max), types.count < Int(UInt16.max) else { throw NeedsReference() }
+
+        // Claim keys in file order.
+        let claimed = pParts.map { $0.claimedRejections }
+        let unclaimed = pParts.map { $0.unclaimedRejections }
+        let counts = pParts.map { $0.rows.count }
+        var index = ProcedureIndex(first: pParts[0].releaseRows(), second: pParts.count > 1 ? pParts[1].releaseRows() : [])
+        pParts = []
+        var firstDay = Int32.max, lastDay = Int32.min
+        var pendingDuplicates: [(rejection: Int, first: Int, line: Int)] = []
+        var global = 0
+        for p in counts.indices {
+            var u = 0
+            for local in 0..<counts[p] {
+                while u < unclaimed[p].count, unclaimed[p][u].before == local {
+                    rejections.append(unclaimed[p][u].rejection)
+                    u += 1
+                }
+                switch index.claim(global) {
+                case .collision:
+                    throw NeedsReference()
+                case let .duplicate(of: first):
+                    pendingDuplicates.append((rejections.count, first, Int(index.row(global).line)))
+                    rejections.append(RowRejection(location: SourceLocation(file: psrc.sourceName), rule: .duplicateInImport, reason: ""))
+                case .claimed:
+                    if let r = claimed[p][local] {
+                        rejections.append(r)
+                    } else {
+                        let day = index.row(global).day
+                        firstDay = min(firstDay, day)
+                        lastDay = max(lastDay, day)
+                    }
+                }
+                global += 1
+            }
+            while u < unclaimed[p].count {
+                rejections.append(unclaimed[p][u].rejection)
+                u += 1
+            }
+        }
+        if !pendingDuplicates.isEmpty {
+            let wanted = Set(pendingDuplicates.flatMap { [Int(index.row($0.first).line), $0.line] })
+            let found = try ContentRescan.lines(wanted, path: procedures, dataStart: pLayout.dataStart, lineBase: pLayout.lineBase,
+                                                uid: pColumns.uid, operatorID: nil)
+            for d in pendingDuplicates {
+                let firstLine = Int(index.row(d.first).line)
+                guard let dup = found[d.line], let first = found[firstLine] else { throw NeedsReference() }
+                rejections[d.rejection] = duplicateRejection(
+                    file: psrc.sourceName, line: d.line, columns: "study_uid", phrase: "study_uid", value: dup.uid,
+                    firstLine: firstLine, identical: content16(first.content) == content16(dup.content))
+            }
+        }
+        guard firstDay <= lastDay else { throw EngineError.noValidProcedure(file: procedures) }
+        let dataFirst = CivilDate(dayNumber: Int(firstDay)), dataLast = CivilDate(dayNumber: Int(lastDay))
+        let period = try Period(from: from ?? dataFirst, to: to ?? dataLast)
+
+        // Pass 2: exposures.
+        let esrc = try ExposureCSVSource(path: exposures)
+        let eLayout = try FileLayout(path: exposures, header: esrc.header)
+        let eColumns = ExposureColumns(header: esrc.header)
+        let eReplay = RowReplay(header: eLayout.headerRecord, name: esrc.sourceName)
+        let joinIndex = index
+        func part(_ begin: Int, _ stop: Int) -> ExposurePart {
+            ExposurePart(path: exposures, begin: begin, stop: stop, columns: eColumns, replay: eReplay, index: joinIndex,
+                         period: period, typeNames: types.strings, specialtyNames: specialties.strings,
+                         proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder)
+        }
+        let eSplit = eLayout.splitPoint(path: exposures, threads: options.threads, minimum: options.minimumBytesPerThread)
+        var eParts = [part(eLayout.dataStart, eSplit ?? .max)]
+        if let eSplit { eParts.append(part(eSplit, .max)) }
+        let runExposures = eParts
+        parallelFor(runExposures.count) { runExposures[$0].run() }
+        if eParts.count == 2, !eParts[0].failed, eParts[0].endOffset != eParts[1].begin {
+            eParts[1] = part(eParts[0].endOffset, .max)
+            eParts[1].run()
+        }
+        guard eParts.allSatisfy({ !$0.failed }) else { throw NeedsReference() }
+        if eParts.count == 2 && sharesPairs(eParts[0], eParts[1]) {
+            // A pair in both ranges: its second row is a duplicate the second range could not
+            // see. Rare enough to redo the pass on one thread.
+            eParts = [part(eLayout.dataStart, .max)]
+            eParts[0].run()
+            guard !eParts[0].failed else { throw NeedsReference() }
+        }
+        lineBase = eLayout.lineBase
+        for p in eParts {
+            p.finish(lineBase: lineBase)
+            lineBase += p.lineFeeds
+        }
+        let duplicates = eParts.flatMap { p in p.duplicates.map { (p, $0) } }
+        if !duplicates.isEmpty {
+            let pairs = Set(duplicates.map { ContentRescan.Pair(uid: $0.1.uid, operatorID: $0.1.operatorID) })
+            let firsts = try ContentRescan.firstRows(of: pairs, path: exposures, dataStart: eLayout.dataStart, lineBase: eLayout.lineBase, columns: eColumns)
+            let dups = try ContentRescan.lines(Set(duplicates.map { $0.1.line }), path: exposures, dataStart: eLayout.dataStart,
+                                               lineBase: eLayout.lineBase, uid: eColumns.uid, operatorID: eColumns.operatorID)
+            for (p, d) in duplicates {
+                guard let first = firsts[ContentRescan.Pair(uid: d.uid, operatorID: d.operatorID)], let dup = dups[d.line] else { throw NeedsReference() }
+                p.setRejection(d.rejection, duplicateRejection(
+                    file: esrc.sourceName, line: d.line, columns: "study_uid, operator_id", phrase: "(study_uid, operator_id)",
+                    value: "\(dup.uid), \(dup.operatorID ?? "")", firstLine: first.line,
+                    identical: content16(first.content) == content16(dup.content)))
+            }
+        }
+        for p in eParts { rejections += p.rejections }
+
+        // The builder: specialty procedure counts, then every part's sums.
+        var builder = IndicatorBuilder(period: period, roster: roster)
+        var perSpecialty = [Int](repeating: 0, count: specialties.count)
+        let days = Int32(period.from.dayNumber)...Int32(period.to.dayNumber)
+        for i in 0..<index.count {
+            let row = index.row(i)
+            if row.valid && days.contains(row.day) { perSpecialty[Int(row.specialty)] += 1 }
+        }
+        for (s, n) in perSpecialty.enumerated() where n > 0 {
+            builder.merge(countOnly(specialty: specialties.strings[s], count: n, period: period))
+        }
+        for p in eParts {
+            for perType in p.tally.builders {
+                for b in perType { if let b { builder.merge(b) } }
+            }
+        }
+        return DirectFileEngine.Result(builder: builder, rejections: rejections, dataFirst: dataFirst, dataLast: dataLast,
+                                       usedReferencePath: false)
+    }
+
+    /// Whether a (procedure, operator) pair occurs in both ranges.
+    private func sharesPairs(_ a: ExposurePart, _ b: ExposurePart) -> Bool {
+        var shared = false
+        b.forEachPair { row, name in
+            if !shared && a.contains(row: row, operatorName: name) { shared = true }
+        }
+        if shared { return true }
+        let aUnknown = Set(a.unknownSeen.map { UnknownName(uid: $0.uid, name: a.operators.strings[$0.operatorID]) })
+        return b.unknownSeen.contains { aUnknown.contains(UnknownName(uid: $0.uid, name: b.operators.strings[$0.operatorID])) }
+    }
+
+    private struct UnknownName: Hashable {
+        var uid: KeyDigest
+        var name: String
+    }
+
+    /// A builder holding only `count` procedures of `specialty` (no readings), built by
+    /// doubling merges from one counted procedure: O(log count) merges instead of `count` calls.
+    private func countOnly(specialty: String, count: Int, period: Period) -> IndicatorBuilder {
+        var unit = IndicatorBuilder(period: period)
+        unit.countProcedure(Procedure(studyUID: "", startedAt: "", date: period.from, room: "", specialty: specialty,
+                                      procedureType: "", kapGyCm2: nil))
+        var result = IndicatorBuilder(period: period)
+        var power = unit
+        var n = count
+        while n > 0 {
+            if n & 1 == 1 { result.merge(power) }
+            n >>= 1
+            if n > 0 { power.merge(power) }
+        }
+        return result
+    }
+}

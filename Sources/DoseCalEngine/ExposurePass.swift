@@ -1,0 +1,255 @@
+import DoseCalCSV
+import DoseCalDomain
+
+/// Column positions of an exposures file, from its header.
+struct ExposureColumns {
+    let count: Int
+    let uid, operatorID, dosimeter, hp10: Int
+    let role: Int?
+    let optionalNumbers: [Int]
+
+    init(header: [String]) {
+        func index(_ name: String) -> Int? { header.firstIndex(of: name) }
+        count = header.count
+        uid = index("study_uid")!
+        operatorID = index("operator_id")!
+        dosimeter = index("dosimeter_id")!
+        hp10 = index("hp10_usv")!
+        role = index("role")
+        optionalNumbers = ["hp10_fluoro_usv", "hp10_acq_usv"].compactMap(index)
+    }
+}
+
+/// A (`study_uid`, `operator_id`) pair whose study is not among the procedures.
+struct UnknownPair: Hashable {
+    var uid: KeyDigest
+    var operatorID: Int
+}
+
+/// A duplicate pair found in pass 2, worded once the first row is known (``ContentRescan``).
+struct PendingDuplicate {
+    var rejection: Int
+    var uid: KeyDigest
+    var operatorID: [UInt8]
+    var line: Int
+}
+
+/// Per-operator sums of one part, fed to `IndicatorBuilder`s (one per operator and procedure
+/// type, so that each `add` touches a one-entry builder), or, for profiling only, to plain
+/// ``DoseAccumulator``s.
+struct Tally {
+    let period: Period
+    let feedsBuilder: Bool
+    private(set) var builders: [[IndicatorBuilder?]] = []
+    private(set) var accumulators: [[DoseAccumulator]] = []
+
+    init(period: Period, feedsBuilder: Bool) {
+        self.period = period
+        self.feedsBuilder = feedsBuilder
+    }
+
+    @inline(__always)
+    mutating func add(operator op: Int, name: String, type: Int, typeName: String, specialty: String, hp10: Double, kap: Double, ref: Double) {
+        let kapValue: Double? = kap.isNaN ? nil : kap
+        let refValue: Double? = ref.isNaN ? nil : ref
+        if feedsBuilder {
+            while builders.count <= op { builders.append([]) }
+            while builders[op].count <= type { builders[op].append(nil) }
+            if builders[op][type] == nil { builders[op][type] = IndicatorBuilder(period: period) }
+            builders[op][type]!.add(operatorID: name, hp10MicroSv: hp10, specialty: specialty, procedureType: typeName,
+                                    kapGyCm2: kapValue, refMicroSv: refValue)
+        } else {
+            while accumulators.count <= op { accumulators.append([]) }
+            while accumulators[op].count <= type { accumulators[op].append(DoseAccumulator()) }
+            accumulators[op][type].add(hp10MicroSv: hp10, kapGyCm2: kapValue, refMicroSv: refValue)
+        }
+    }
+}
+
+/// Pass 2 over one byte range of exposures.csv: every row checked as `ExposureCSVSource` and
+/// the direct-file join check it, duplicates of (`study_uid`, `operator_id`) found per
+/// procedure (two operator ids inline, more in a set), readings of the period tallied.
+final class ExposurePart: @unchecked Sendable {
+    let path: String
+    let begin: Int
+    let stop: Int
+    let columns: ExposureColumns
+    let replay: RowReplay
+    let index: ProcedureIndex
+    let days: ClosedRange<Int32>
+    let typeNames: [String]
+    let specialtyNames: [String]
+    let proceduresName: String
+
+    private(set) var operators = ByteInterner()
+    /// Per procedure row: up to two operator ids + 1 seen with it (low and high 32 bits).
+    private(set) var seen: [UInt64]
+    /// Further (row << 24 | operator) pairs.
+    private(set) var moreSeen = Set<UInt64>()
+    private(set) var unknownSeen = Set<UnknownPair>()
+    private(set) var rejections: [RowRejection] = []
+    private(set) var duplicates: [PendingDuplicate] = []
+    private(set) var tally: Tally
+    private(set) var endOffset = 0
+    private(set) var lineFeeds = 0
+    private(set) var failed = false
+
+    init(path: String, begin: Int, stop: Int, columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex,
+         period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool) {
+        self.path = path
+        self.begin = begin
+        self.stop = stop
+        self.columns = columns
+        self.replay = replay
+        self.index = index
+        days = Int32(period.from.dayNumber)...Int32(period.to.dayNumber)
+        self.typeNames = typeNames
+        self.specialtyNames = specialtyNames
+        self.proceduresName = proceduresName
+        seen = [UInt64](repeating: 0, count: index.count)
+        tally = Tally(period: period, feedsBuilder: feedsBuilder)
+    }
+
+    private struct Fallback: Error {}
+
+    func run() {
+        do {
+            let scanner = try RecordScanner(path: path, offset: begin)
+            while try scanner.next(stopAt: stop) {
+                try row(scanner)
+            }
+            endOffset = scanner.offset
+            lineFeeds = scanner.lineFeeds
+        } catch {
+            failed = true
+        }
+    }
+
+    /// Whether this part saw the pair (procedure row, operator name).
+    func contains(row: Int, operatorName: String) -> Bool {
+        var name = operatorName
+        guard let op = name.withUTF8({ operators.lookup(UnsafeRawBufferPointer($0)) }) else { return false }
+        let s = seen[row]
+        let tag = UInt64(op + 1)
+        return s & 0xFFFF_FFFF == tag || s >> 32 == tag || moreSeen.contains(UInt64(row) << 24 | UInt64(op))
+    }
+
+    /// Every (procedure row, operator name) pair of this part.
+    func forEachPair(_ body: (Int, String) -> Void) {
+        let names = operators.strings
+        for (row, s) in seen.enumerated() where s != 0 {
+            if s & 0xFFFF_FFFF != 0 { body(row, names[Int(s & 0xFFFF_FFFF) - 1]) }
+            if s >> 32 != 0 { body(row, names[Int(s >> 32) - 1]) }
+        }
+        for p in moreSeen { body(Int(p >> 24), names[Int(p & 0xFF_FFFF)]) }
+    }
+
+    /// The row found last: exposures usually come in the procedures' order, so the same row or
+    /// the next one is checked before the table (sequential reads instead of cache misses).
+    private var lastFound = 0
+
+    @inline(__always)
+    private func find(_ digest: KeyDigest) -> ProcedureIndex.Lookup {
+        var candidate = lastFound
+        while candidate <= lastFound + 1 && candidate < index.count {
+            let row = index.row(candidate)
+            if row.key == digest.key && row.check == digest.check && row.claimer {
+                lastFound = candidate
+                return .found(candidate)
+            }
+            candidate += 1
+        }
+        let result = index.find(digest)
+        if case let .found(r) = result { lastFound = r }
+        return result
+    }
+
+    private func row(_ s: RecordScanner) throws {
+        let c = columns
+        let line = s.relativeLine
+        guard s.fieldCount == c.count else { return try reject(s, line) }
+        let uid = s.bytes(of: c.uid), op = s.bytes(of: c.operatorID)
+        guard isGoodText(uid), isGoodText(op) else { return try reject(s, line) }
+        let digest = keyDigest(uid)
+        let opID = operators.id(of: op)
+        guard opID < 1 << 24 else { throw Fallback() }
+
+        // Claim the pair, as the record source does right after reading both keys.
+        var procedure: Int?
+        let isNew: Bool
+        switch find(digest) {
+        case .collision:
+            throw Fallback()
+        case let .found(r):
+            procedure = r
+            let tag = UInt64(opID + 1)
+            let s = seen[r]
+            if s & 0xFFFF_FFFF == tag || s >> 32 == tag {
+                isNew = false
+            } else if s & 0xFFFF_FFFF == 0 {
+                seen[r] = tag
+                isNew = true
+            } else if s >> 32 == 0 {
+                seen[r] = s | tag << 32
+                isNew = true
+            } else {
+                isNew = moreSeen.insert(UInt64(r) << 24 | UInt64(opID)).inserted
+            }
+        case .absent:
+            isNew = unknownSeen.insert(UnknownPair(uid: digest, operatorID: opID)).inserted
+        }
+        guard isNew else {
+            duplicates.append(PendingDuplicate(rejection: rejections.count, uid: digest, operatorID: Array(op), line: line))
+            rejections.append(RowRejection(location: SourceLocation(file: replay.name, line: line), rule: .duplicateInImport, reason: ""))
+            return
+        }
+
+        var hp10 = 0.0
+        fast: do {
+            guard isGoodText(s.bytes(of: c.dosimeter)) else { break fast }
+            if let r = c.role, !isGoodRole(s.bytes(of: r)) { break fast }
+            guard case let .value(v) = numberField(s.bytes(of: c.hp10)) else { break fast }
+            for i in c.optionalNumbers {
+                if case .bad = numberField(s.bytes(of: i)) { break fast }
+            }
+            hp10 = v
+            return accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
+        }
+        let outcome: RowOutcome<Exposure>?
+        do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
+        switch outcome {
+        case let .record(e, _)?: accept(uid: uid, procedure: procedure, operator: opID, hp10: e.hp10MicroSv, line: line)
+        case let .rejected(r)?: rejections.append(r)
+        case nil: throw Fallback()
+        }
+    }
+
+    @inline(__always)
+    private func accept(uid: UnsafeRawBufferPointer, procedure: Int?, operator op: Int, hp10: Double, line: Int) {
+        guard let procedure, case let p = index.row(procedure), p.valid else {
+            let text = String(decoding: uid, as: UTF8.self)
+            rejections.append(RowRejection(
+                location: SourceLocation(file: replay.name, line: line, column: "study_uid", value: text),
+                rule: .unknownStudy, reason: "study_uid \(text) is not in \(proceduresName)"))
+            return
+        }
+        guard days.contains(p.day) else { return }
+        tally.add(operator: op, name: operators.strings[op], type: Int(p.procedureType), typeName: typeNames[Int(p.procedureType)],
+                  specialty: specialtyNames[Int(p.specialty)], hp10: hp10, kap: p.kap, ref: p.ref)
+    }
+
+    private func reject(_ s: RecordScanner, _ line: Int) throws {
+        let outcome: RowOutcome<Exposure>?
+        do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
+        guard case let .rejected(r)? = outcome else { throw Fallback() }
+        rejections.append(r)
+    }
+
+    /// Shifts the part's lines by `base` line feeds.
+    func finish(lineBase base: Int) {
+        for i in rejections.indices { rejections[i] = shifted(rejections[i], base) }
+        for i in duplicates.indices { duplicates[i].line += base }
+    }
+
+    func setRejection(_ i: Int, _ r: RowRejection) { rejections[i] = r }
+}

@@ -1,0 +1,193 @@
+/// A 96-bit digest of a key's bytes: a 64-bit ``key`` that places it in a table and an
+/// independent 32-bit ``check``.
+///
+/// Two different study UIDs with the same `key` but different `check` are a detected collision
+/// (the engine then falls back to exact string keys); both equal happens with probability
+/// about n²/2⁹⁷ (≈ 2·10⁻¹⁶ for n = 10⁷ UIDs), the one approximation of the engine.
+///
+/// The two lanes: a wyhash-style multiply-fold (Wang Yi, public domain) for `key`, and a
+/// multiply-xorshift over the same words with other constants for `check`.
+struct KeyDigest: Hashable {
+    var key: UInt64
+    var check: UInt32
+}
+
+@inline(__always)
+private func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    let m = a.multipliedFullWidth(by: b)
+    return m.high ^ m.low
+}
+
+/// The digest of `bytes`.
+@inline(__always)
+func keyDigest(_ bytes: UnsafeRawBufferPointer) -> KeyDigest {
+    let n = bytes.count
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+    var g: UInt64 = 0xC2B2_AE3D_27D4_EB4F &+ UInt64(truncatingIfNeeded: n)
+    var i = 0
+    while i + 8 <= n {
+        let w = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        h = fold(h ^ w, 0xA076_1D64_78BD_642F)
+        g = (g ^ w) &* 0x9FB2_1C65_1E98_DF25
+        g ^= g >> 29
+        i += 8
+    }
+    if i < n {
+        var w: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            w |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = fold(h ^ w, 0xE703_7ED1_A0B4_28DB)
+        g = (g ^ w) &* 0x9FB2_1C65_1E98_DF25
+        g ^= g >> 29
+    }
+    h = fold(h ^ 0x8EBC_6AF0_9C88_C6E3, h ^ 0x5899_65CC_7537_4CC3)
+    g ^= g >> 32
+    g &*= 0xD6E8_FEB8_6659_FD93
+    g ^= g >> 32
+    return KeyDigest(key: h, check: UInt32(truncatingIfNeeded: g))
+}
+
+/// Interns byte strings (specialties, procedure types, operator ids) as dense ids `0..<count`.
+///
+/// - Complexity: O(length) expected per lookup; memory O(total length of distinct strings).
+struct ByteInterner {
+    private var slots = [Int32](repeating: -1, count: 64)
+    private var hashes: [UInt64] = []
+    private var offsets: [Int] = [0]
+    private var storage: [UInt8] = []
+    /// The interned strings, by id (decoded as UTF-8; callers intern only validated text).
+    private(set) var strings: [String] = []
+
+    var count: Int { strings.count }
+
+    /// The id of `bytes`, interning it when new.
+    @inline(__always)
+    mutating func id(of bytes: UnsafeRawBufferPointer) -> Int {
+        let h = keyDigest(bytes).key
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = Int(slots[i])
+            if s < 0 { break }
+            if hashes[s] == h && equals(s, bytes) { return s }
+            i = (i + 1) & mask
+        }
+        let id = strings.count
+        slots[i] = Int32(id)
+        hashes.append(h)
+        storage.append(contentsOf: bytes)
+        offsets.append(storage.count)
+        strings.append(String(decoding: bytes, as: UTF8.self))
+        if strings.count * 2 > slots.count { rehash() }
+        return id
+    }
+
+    /// The id of `bytes` when interned.
+    func lookup(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let h = keyDigest(bytes).key
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = Int(slots[i])
+            if s < 0 { return nil }
+            if hashes[s] == h && equals(s, bytes) { return s }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// The id of `text`, interning it when new.
+    mutating func id(of text: String) -> Int {
+        var text = text
+        return text.withUTF8 { id(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = offsets[id], end = offsets[id + 1]
+        guard end - start == bytes.count else { return false }
+        return storage.withUnsafeBytes { all in
+            var k = 0
+            while k < bytes.count {
+                if all[start + k] != bytes[k] { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
+    private mutating func rehash() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, h) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(id)
+        }
+    }
+}
+
+/// MurmurHash3_x64_128 (Austin Appleby, public domain), as DoseCalCSV computes row content
+/// digests, so the engine words "identical duplicate" exactly as the record sources do.
+func murmur3x64_128(_ data: UnsafeRawBufferPointer, seed: UInt64) -> (low: UInt64, high: UInt64) {
+    let c1: UInt64 = 0x87c3_7b91_1142_53d5
+    let c2: UInt64 = 0x4cf5_ad43_2745_937f
+    var h1 = seed
+    var h2 = seed
+    let length = data.count
+    let blocks = length / 16
+
+    @inline(__always) func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { (x << r) | (x >> (64 - r)) }
+    @inline(__always) func fmix(_ k: UInt64) -> UInt64 {
+        var k = k
+        k ^= k >> 33
+        k &*= 0xff51_afd7_ed55_8ccd
+        k ^= k >> 33
+        k &*= 0xc4ce_b9fe_1a85_ec53
+        k ^= k >> 33
+        return k
+    }
+
+    for b in 0..<blocks {
+        var k1 = UInt64(littleEndian: data.loadUnaligned(fromByteOffset: b * 16, as: UInt64.self))
+        var k2 = UInt64(littleEndian: data.loadUnaligned(fromByteOffset: b * 16 + 8, as: UInt64.self))
+        k1 &*= c1; k1 = rotl(k1, 31); k1 &*= c2; h1 ^= k1
+        h1 = rotl(h1, 27); h1 &+= h2; h1 = h1 &* 5 &+ 0x52dc_e729
+        k2 &*= c2; k2 = rotl(k2, 33); k2 &*= c1; h2 ^= k2
+        h2 = rotl(h2, 31); h2 &+= h1; h2 = h2 &* 5 &+ 0x3849_5ab5
+    }
+
+    let tail = blocks * 16
+    var k1: UInt64 = 0
+    var k2: UInt64 = 0
+    let rest = length & 15
+    if rest > 8 {
+        for j in stride(from: rest - 1, through: 8, by: -1) {
+            k2 ^= UInt64(data[tail + j]) << (UInt64(j - 8) * 8)
+        }
+        k2 &*= c2; k2 = rotl(k2, 33); k2 &*= c1; h2 ^= k2
+    }
+    if rest > 0 {
+        for j in stride(from: min(rest, 8) - 1, through: 0, by: -1) {
+            k1 ^= UInt64(data[tail + j]) << (UInt64(j) * 8)
+        }
+        k1 &*= c1; k1 = rotl(k1, 31); k1 &*= c2; h1 ^= k1
+    }
+
+    h1 ^= UInt64(length)
+    h2 ^= UInt64(length)
+    h1 &+= h2
+    h2 &+= h1
+    h1 = fmix(h1)
+    h2 = fmix(h2)
+    h1 &+= h2
+    h2 &+= h1
+    return (h1, h2)
+}
+
+/// The 16 bits of a content digest the record sources keep (``DuplicateTracker.content16``).
+func content16(_ content: UInt64) -> UInt16 {
+    UInt16(truncatingIfNeeded: content ^ (content >> 16) ^ (content >> 32) ^ (content >> 48))
+}

@@ -1,0 +1,372 @@
+// The only file of DoseCalEngine that touches raw memory: a byte range of a file read in large
+// chunks with pread(2), split into RFC 4180 records whose fields are byte ranges of the buffer.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+private let lineFeed = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+private let quote = UInt8(ascii: "\"")
+private let comma = UInt8(ascii: ",")
+
+/// One field of the current record: a byte range of the scanner's buffer (quotes excluded).
+struct FieldSpan {
+    var start: Int
+    var end: Int
+    /// A quoted field holding doubled quotes (`""`), not collapsed in the buffer.
+    var escaped: Bool
+}
+
+/// The input is not well-formed RFC 4180 at some point (the exact error is left to the
+/// reference reader, which the engine falls back to).
+struct MalformedCSV: Error {}
+
+/// Scans a file from a byte offset to its end, one record at a time, with the same grammar and
+/// line counting as DoseCalCSV's `CSVReader` (strict RFC 4180; LF or CRLF; empty lines skipped;
+/// a bare CR is malformed except as the very last byte).
+///
+/// The buffer is left untouched (doubled quotes are collapsed on demand into a scratch area,
+/// ``bytes(of:)``), so a record's raw bytes stay available for replaying it through the
+/// reference record sources.
+///
+/// Memory: the chunk size plus the longest record, whatever the file size.
+final class RecordScanner {
+    private let fd: Int32
+    private let fileSize: Int
+    private let chunkSize: Int
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// File offset of `buffer[0]`.
+    private var bufferBase: Int
+    /// Start of the unconsumed bytes.
+    private var position = 0
+    /// End of the filled bytes.
+    private var filled = 0
+
+    private(set) var spans: UnsafeMutablePointer<FieldSpan>
+    private var spanCapacity = 32
+    /// Fields of the current record.
+    private(set) var fieldCount = 0
+    /// Buffer index of the current record's first byte, and of its line end (or end of input).
+    private(set) var recordStart = 0
+    private(set) var recordEnd = 0
+    /// Line feeds consumed before the current record (relative to where the scan started).
+    private(set) var linesBefore = 0
+    private var lineFeedsConsumed = 0
+
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity = 4096
+    private var scratchUsed = 0
+
+    /// Opens `path` and positions the scanner at byte `offset`.
+    init(path: String, offset: Int, chunkSize: Int = 4 << 20) throws(MalformedCSV) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw MalformedCSV() }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { close(fd); throw MalformedCSV() }
+        self.fd = fd
+        fileSize = Int(st.st_size)
+        self.chunkSize = chunkSize
+        capacity = chunkSize
+        buffer = .allocate(capacity: capacity)
+        bufferBase = offset
+        spans = .allocate(capacity: spanCapacity)
+        scratch = .allocate(capacity: scratchCapacity)
+    }
+
+    deinit {
+        close(fd)
+        buffer.deallocate()
+        spans.deallocate()
+        scratch.deallocate()
+    }
+
+    /// File offset of the next unconsumed byte (a record or empty-line boundary between calls).
+    var offset: Int { bufferBase + position }
+    private var atEOF: Bool { bufferBase + filled >= fileSize }
+
+    /// 1-based line of the current record, relative to the line where the scan started.
+    var relativeLine: Int { linesBefore + 1 }
+
+    /// Skips a UTF-8 byte order mark when the scan starts at the beginning of the file.
+    func skipByteOrderMark() throws(MalformedCSV) {
+        guard offset == 0 else { return }
+        while filled - position < 3 && !atEOF { try refill() }
+        if filled - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
+            position += 3
+        }
+    }
+
+    /// Advances to the next record; `false` at the end of the file or when the next record
+    /// would start at or after `stop`.
+    func next(stopAt stop: Int = .max) throws(MalformedCSV) -> Bool {
+        scratchUsed = 0
+        while true {
+            if bufferBase + position >= stop { return false }
+            switch try scan() {
+            case .needMore:
+                try refill()
+            case .endOfInput:
+                fieldCount = 0
+                return false
+            case let .emptyLine(next):
+                position = next
+                lineFeedsConsumed += 1
+            case let .record(next, end, newlines, terminated):
+                recordStart = position
+                recordEnd = end
+                linesBefore = lineFeedsConsumed
+                lineFeedsConsumed += newlines + (terminated ? 1 : 0)
+                position = next
+                return true
+            }
+        }
+    }
+
+    /// Line feeds consumed so far (the line base of a scan that would start here).
+    var lineFeeds: Int { lineFeedsConsumed }
+
+    /// The content of field `index` with doubled quotes collapsed, valid until the next record.
+    @inline(__always)
+    func bytes(of index: Int) -> UnsafeRawBufferPointer {
+        let span = spans[index]
+        if !span.escaped { return UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start) }
+        let length = span.end - span.start
+        if scratchUsed + length > scratchCapacity { growScratch(scratchUsed + length) }
+        let out = scratch + scratchUsed
+        var read = span.start
+        var write = 0
+        while read < span.end {
+            let c = buffer[read]
+            out[write] = c
+            write += 1
+            read += c == quote ? 2 : 1
+        }
+        scratchUsed += write
+        return UnsafeRawBufferPointer(start: out, count: write)
+    }
+
+    /// The current record's raw bytes, without its line end.
+    var rawRecord: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: buffer + recordStart, count: recordEnd - recordStart)
+    }
+
+    /// The bytes DoseCalCSV's reader calls the record's bytes (from the first field's content to
+    /// the last's, after its in-place collapse of doubled quotes), hashed as its content digest.
+    func contentDigest() -> UInt64 {
+        let first = spans[0].start
+        let last = spans[fieldCount - 1].end
+        var copy = [UInt8](UnsafeRawBufferPointer(start: buffer + first, count: last - first))
+        var end = copy.count
+        for i in 0..<fieldCount where spans[i].escaped {
+            var read = spans[i].start - first
+            var write = read
+            let stop = spans[i].end - first
+            while read < stop {
+                let c = copy[read]
+                copy[write] = c
+                write += 1
+                read += c == quote ? 2 : 1
+            }
+            if i == fieldCount - 1 { end = write }
+        }
+        return copy.withUnsafeBytes { murmur3x64_128(UnsafeRawBufferPointer(rebasing: $0[0..<end]), seed: 0xC047_E27).low }
+    }
+
+    private func growScratch(_ needed: Int) {
+        var newCapacity = scratchCapacity
+        while newCapacity < needed { newCapacity *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: scratch, count: scratchUsed)
+        scratch.deallocate()
+        scratch = bigger
+        scratchCapacity = newCapacity
+    }
+
+    private enum Scan {
+        case record(next: Int, end: Int, newlines: Int, terminated: Bool)
+        case emptyLine(next: Int)
+        case needMore
+        case endOfInput
+    }
+
+    @inline(__always)
+    private func append(_ count: inout Int, _ start: Int, _ end: Int, _ escaped: Bool) {
+        if count == spanCapacity {
+            let bigger = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
+            bigger.moveInitialize(from: spans, count: count)
+            spans.deallocate()
+            spans = bigger
+            spanCapacity *= 2
+        }
+        (spans + count).initialize(to: FieldSpan(start: start, end: end, escaped: escaped))
+        count += 1
+    }
+
+    /// One pass of the state machine over `buffer[position..<filled]` (mirrors CSVScanner.scan).
+    @inline(__always)
+    private func scan() throws(MalformedCSV) -> Scan {
+        let b = buffer
+        let end = filled
+        let eof = atEOF
+        var p = position
+        var count = 0
+        var newlines = 0
+        defer { fieldCount = count }
+
+        if p == end { return eof ? .endOfInput : .needMore }
+        if b[p] == lineFeed { return .emptyLine(next: p + 1) }
+        if b[p] == carriageReturn {
+            if p + 1 == end { return eof ? .emptyLine(next: p + 1) : .needMore }
+            if b[p + 1] == lineFeed { return .emptyLine(next: p + 2) }
+            throw MalformedCSV()
+        }
+        while true {
+            if p < end && b[p] == quote {
+                let open = p
+                p += 1
+                var escaped = false
+                while true {
+                    while p < end {
+                        let c = b[p]
+                        if c == quote { break }
+                        if c == lineFeed { newlines += 1 }
+                        p += 1
+                    }
+                    if p == end {
+                        guard eof else { return .needMore }
+                        throw MalformedCSV()
+                    }
+                    if p + 1 == end {
+                        guard eof else { return .needMore }
+                        append(&count, open + 1, p, escaped)
+                        return .record(next: end, end: end, newlines: newlines, terminated: false)
+                    }
+                    if b[p + 1] == quote {
+                        escaped = true
+                        p += 2
+                        continue
+                    }
+                    break
+                }
+                append(&count, open + 1, p, escaped)
+                p += 1
+                let c = b[p]
+                if c == comma {
+                    p += 1
+                    continue
+                }
+                if c == lineFeed { return .record(next: p + 1, end: p, newlines: newlines, terminated: true) }
+                if c == carriageReturn {
+                    if p + 1 == end { return eof ? .record(next: end, end: p, newlines: newlines, terminated: false) : .needMore }
+                    if b[p + 1] == lineFeed { return .record(next: p + 2, end: p, newlines: newlines, terminated: true) }
+                }
+                throw MalformedCSV()
+            } else {
+                let fieldStart = p
+                p = findSpecial(b, from: p, end: end)
+                if p == end {
+                    guard eof else { return .needMore }
+                    append(&count, fieldStart, p, false)
+                    return .record(next: end, end: end, newlines: newlines, terminated: false)
+                }
+                let c = b[p]
+                if c == comma {
+                    append(&count, fieldStart, p, false)
+                    p += 1
+                    continue
+                }
+                if c == lineFeed {
+                    append(&count, fieldStart, p, false)
+                    return .record(next: p + 1, end: p, newlines: newlines, terminated: true)
+                }
+                if c == quote { throw MalformedCSV() }
+                append(&count, fieldStart, p, false)
+                if p + 1 == end { return eof ? .record(next: end, end: p, newlines: newlines, terminated: false) : .needMore }
+                if b[p + 1] == lineFeed { return .record(next: p + 2, end: p, newlines: newlines, terminated: true) }
+                throw MalformedCSV()
+            }
+        }
+    }
+
+    /// The first `,`, LF, CR or `"` in `b[p..<end]`, or `end` (SWAR has-less-than-45 on 8 bytes).
+    @inline(__always)
+    private func findSpecial(_ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int) -> Int {
+        var p = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let below45 = ones &* 45
+        let raw = UnsafeRawPointer(b)
+        while p + 8 <= end {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            let flagged = (w &- below45) & ~w & highBits
+            if flagged == 0 {
+                p += 8
+                continue
+            }
+            let q = p + flagged.trailingZeroBitCount >> 3
+            let c = b[q]
+            if c == comma || c == lineFeed || c == carriageReturn || c == quote { return q }
+            p = q + 1
+        }
+        while p < end {
+            let c = b[p]
+            if c <= comma && (c == comma || c == lineFeed || c == carriageReturn || c == quote) { return p }
+            p += 1
+        }
+        return end
+    }
+
+    /// Moves the unconsumed bytes to the front, grows the buffer when less than a chunk is
+    /// free, and reads up to one chunk.
+    private func refill() throws(MalformedCSV) {
+        let pending = filled - position
+        if position > 0 {
+            if pending > 0 { buffer.update(from: buffer + position, count: pending) }
+            bufferBase += position
+            filled = pending
+            position = 0
+        }
+        if capacity - filled < chunkSize {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            bigger.update(from: buffer, count: filled)
+            buffer.deallocate()
+            buffer = bigger
+            capacity *= 2
+        }
+        let want = min(capacity - filled, fileSize - (bufferBase + filled))
+        guard want > 0 else { return }
+        let got = pread(fd, buffer + filled, want, off_t(bufferBase + filled))
+        guard got > 0 else { throw MalformedCSV() }
+        filled += got
+    }
+}
+
+/// Reads up to `count` bytes of `path` at `offset` (for choosing split points).
+func readBytes(path: String, offset: Int, count: Int) -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    var out = [UInt8](repeating: 0, count: count)
+    let got = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
+    return got > 0 ? Array(out[0..<got]) : []
+}
+
+/// The size of a file in bytes, or `nil`.
+func fileSize(path: String) -> Int? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    return Int(st.st_size)
+}
+
+/// Runs `body(i)` for `i` in `0..<count` concurrently and waits for all.
+func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
+    if count == 1 { body(0); return }
+    DispatchQueue.concurrentPerform(iterations: count, execute: body)
+}
