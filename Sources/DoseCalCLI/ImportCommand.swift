@@ -12,11 +12,12 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import CSV files (or DICOM dose reports) into the store; each command is one transaction.",
         discussion: """
         Row problems (a negative dose, a non-number, an empty required field, a malformed or
-        out-of-range date, a duplicate key within the import, an exposure whose study_uid is
-        neither stored nor imported in the same command) reject that row, are counted and listed,
-        and the rest is imported. --strict makes any of them fatal. Problems that make a file
-        unreadable (bad quoting, missing columns) and a row that conflicts with a stored one
-        (same key, different values) abort the whole command: nothing is written. Importing the
+        out-of-range date, a row repeating an earlier one of the same import, an exposure whose
+        study_uid is neither stored nor imported in the same command) reject that row, are
+        counted and listed, and the rest is imported. --strict makes any of them fatal. Problems
+        that make a file unreadable (bad quoting, missing columns) and a row that conflicts with
+        a stored or earlier imported one (same key, different values) abort the whole command:
+        nothing is written. Importing the
         same file again is a no-op that says so; identical rows are counted as unchanged.
         """,
         subcommands: [Procedures.self, Exposures.self, Operators.self, Memory.self, All.self, RDSRImport.self])
@@ -97,12 +98,12 @@ struct ImportCommand: ParsableCommand {
                 let name = URL(fileURLWithPath: path).lastPathComponent
                 switch kind {
                 case .procedures:
-                    var src = try ProcedureCSVSource(path: path)
+                    var src = try ProcedureCSVSource(path: path, tracksDuplicates: false)
                     let reader = src.reader
                     return try session.importProcedures(from: &src, fileHash: hash, strict: common.strict,
                                                         progress: { progress.show(name, reader.bytesRead, reader.totalBytes, $0) })
                 case .exposures:
-                    var src = try ExposureCSVSource(path: path)
+                    var src = try ExposureCSVSource(path: path, tracksDuplicates: false)
                     let reader = src.reader
                     return try session.importExposures(from: &src, fileHash: hash, strict: common.strict,
                                                        progress: { progress.show(name, reader.bytesRead, reader.totalBytes, $0) })

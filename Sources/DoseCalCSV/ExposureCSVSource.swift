@@ -49,6 +49,15 @@ public struct ExposureCSVSource: RecordSource {
         try self.init(reader: CSVReader(path: path, name: name))
     }
 
+    /// Opens a file for a consumer that finds duplicate keys itself (the store, whose key index
+    /// rejects a repeated key within an import): no within-file duplicate tracking, so memory
+    /// stays flat in the file's size.
+    /// - Throws: as ``init(path:name:)``.
+    public init(path: String, name: String? = nil, tracksDuplicates: Bool) throws(CSVError) {
+        try self.init(reader: CSVReader(path: path, name: name))
+        decoding.tracksDuplicates = tracksDuplicates
+    }
+
     /// Reads exposures from a reader positioned at the header.
     /// - Throws: as ``init(path:name:)``.
     public init(reader: CSVReader) throws(CSVError) {

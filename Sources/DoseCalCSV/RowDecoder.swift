@@ -135,6 +135,9 @@ struct RowDecoder {
 struct RecordDecoding {
     var table: CSVTable
     private var duplicates = DuplicateTracker()
+    /// Off when the consumer detects duplicate keys itself (the store's key index): then memory
+    /// no longer grows with the file.
+    var tracksDuplicates = true
 
     init(table: CSVTable) {
         self.table = table
@@ -171,6 +174,7 @@ struct RecordDecoding {
     /// Claims the row's key (the byte contents of `key`'s columns); throws a
     /// `duplicate_in_import` rejection naming the first line when an earlier row carries it.
     mutating func claimKey(_ row: RowDecoder, key: KeyColumns) throws(RowProblem) {
+        guard tracksDuplicates else { return }
         let digest = keyDigest(of: row.record, fields: key.indices)
         let content = contentDigest(of: row.record)
         guard let first = duplicates.claim(key: digest, line: row.line, content: content) else { return }

@@ -62,6 +62,22 @@ public struct IndicatorBuilder: Sendable {
             hp10MicroSv: hp10MicroSv, specialty: specialty, procedureType: procedureType, kapGyCm2: kapGyCm2, refMicroSv: refMicroSv)
     }
 
+    /// Adds sums accumulated elsewhere (a streaming engine's per-operator, per-type tallies):
+    /// the same as adding each of their readings, without the per-reading dictionary work.
+    /// - Parameters:
+    ///   - sums: the readings of `operatorID` in procedures of `procedureType`, all in the period.
+    public mutating func merge(operatorID: String, procedureType: String, sums: DoseAccumulator) {
+        byOperator[operatorID, default: OperatorSums()].total.merge(sums)
+        byOperator[operatorID, default: OperatorSums()].byType[procedureType, default: DoseAccumulator()].merge(sums)
+    }
+
+    /// Counts `readings` readings of `operatorID` in procedures of `specialty` (what decides an
+    /// operator's specialty when the roster does not), for sums added with
+    /// ``merge(operatorID:procedureType:sums:)``.
+    public mutating func countReadings(operatorID: String, specialty: String, readings: Int) {
+        byOperator[operatorID, default: OperatorSums()].specialtyCounts[specialty, default: 0] += readings
+    }
+
     /// The specialty an operator is grouped under.
     public func specialty(of operatorID: String) -> String {
         if let s = roster[operatorID] { return s }

@@ -304,9 +304,7 @@ private struct Run {
             builder.merge(countOnly(specialty: specialties.strings[s], count: n, period: period))
         }
         for p in eParts {
-            for perType in p.tally.builders {
-                for b in perType { if let b { builder.merge(b) } }
-            }
+            p.tally.feed(&builder, operators: p.operators.strings, types: p.typeNames, specialties: p.specialtyNames)
         }
         return DirectFileEngine.Result(builder: builder, rejections: rejections, dataFirst: dataFirst, dataLast: dataLast,
                                        usedReferencePath: false)

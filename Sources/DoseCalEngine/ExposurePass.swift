@@ -34,14 +34,15 @@ struct PendingDuplicate {
     var line: Int
 }
 
-/// Per-operator sums of one part, fed to `IndicatorBuilder`s (one per operator and procedure
-/// type, so that each `add` touches a one-entry builder), or, for profiling only, to plain
-/// ``DoseAccumulator``s.
+/// Per-operator sums of one part: a ``DoseAccumulator`` per (operator, procedure type) and a
+/// reading count per (operator, specialty), all indexed by interned ids, handed to the
+/// `IndicatorBuilder` once at the end (``IndicatorBuilder/merge(operatorID:procedureType:sums:)``).
+/// With `feedsBuilder` off (profiling only) the sums are still kept but never handed over.
 struct Tally {
     let period: Period
     let feedsBuilder: Bool
-    private(set) var builders: [[IndicatorBuilder?]] = []
-    private(set) var accumulators: [[DoseAccumulator]] = []
+    private(set) var accumulators: [[DoseAccumulator?]] = []
+    private(set) var specialtyReadings: [[Int]] = []
 
     init(period: Period, feedsBuilder: Bool) {
         self.period = period
@@ -49,19 +50,25 @@ struct Tally {
     }
 
     @inline(__always)
-    mutating func add(operator op: Int, name: String, type: Int, typeName: String, specialty: String, hp10: Double, kap: Double, ref: Double) {
-        let kapValue: Double? = kap.isNaN ? nil : kap
-        let refValue: Double? = ref.isNaN ? nil : ref
-        if feedsBuilder {
-            while builders.count <= op { builders.append([]) }
-            while builders[op].count <= type { builders[op].append(nil) }
-            if builders[op][type] == nil { builders[op][type] = IndicatorBuilder(period: period) }
-            builders[op][type]!.add(operatorID: name, hp10MicroSv: hp10, specialty: specialty, procedureType: typeName,
-                                    kapGyCm2: kapValue, refMicroSv: refValue)
-        } else {
-            while accumulators.count <= op { accumulators.append([]) }
-            while accumulators[op].count <= type { accumulators[op].append(DoseAccumulator()) }
-            accumulators[op][type].add(hp10MicroSv: hp10, kapGyCm2: kapValue, refMicroSv: refValue)
+    mutating func add(operator op: Int, type: Int, specialty: Int, hp10: Double, kap: Double, ref: Double) {
+        while accumulators.count <= op { accumulators.append([]); specialtyReadings.append([]) }
+        while accumulators[op].count <= type { accumulators[op].append(nil) }
+        while specialtyReadings[op].count <= specialty { specialtyReadings[op].append(0) }
+        if accumulators[op][type] == nil { accumulators[op][type] = DoseAccumulator() }
+        accumulators[op][type]!.add(hp10MicroSv: hp10, kapGyCm2: kap.isNaN ? nil : kap, refMicroSv: ref.isNaN ? nil : ref)
+        specialtyReadings[op][specialty] += 1
+    }
+
+    /// Hands the sums to `builder`, naming operators, types and specialties.
+    func feed(_ builder: inout IndicatorBuilder, operators: [String], types: [String], specialties: [String]) {
+        guard feedsBuilder else { return }
+        for (op, perType) in accumulators.enumerated() {
+            for (type, sums) in perType.enumerated() {
+                if let sums { builder.merge(operatorID: operators[op], procedureType: types[type], sums: sums) }
+            }
+            for (s, n) in specialtyReadings[op].enumerated() where n > 0 {
+                builder.countReadings(operatorID: operators[op], specialty: specialties[s], readings: n)
+            }
         }
     }
 }
@@ -234,8 +241,7 @@ final class ExposurePart: @unchecked Sendable {
             return
         }
         guard days.contains(p.day) else { return }
-        tally.add(operator: op, name: operators.strings[op], type: Int(p.procedureType), typeName: typeNames[Int(p.procedureType)],
-                  specialty: specialtyNames[Int(p.specialty)], hp10: hp10, kap: p.kap, ref: p.ref)
+        tally.add(operator: op, type: Int(p.procedureType), specialty: Int(p.specialty), hp10: hp10, kap: p.kap, ref: p.ref)
     }
 
     private func reject(_ s: RecordScanner, _ line: Int) throws {
