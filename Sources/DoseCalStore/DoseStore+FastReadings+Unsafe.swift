@@ -13,62 +13,94 @@ extension DoseStore {
     /// An ``DoseCalDomain/IndicatorBuilder`` fed with every stored reading of `period`, and the
     /// specialties' procedure counts (SPEC §8), read with one indexed scan.
     ///
-    /// Identifiers and names are interned, so a million readings make a few hundred Strings.
+    /// Identifiers and names are interned and sums kept per (operator, type) id, so a million
+    /// readings make a few hundred Strings and dictionary look-ups.
     /// - Parameter roster: operator → specialty; the stored roster when `nil`.
     /// - Complexity: O(k) for k readings in the period, memory O(operators × types).
     public func indicatorBuilder(for period: Period, roster: [String: String]? = nil) throws -> IndicatorBuilder {
         var builder = IndicatorBuilder(period: period, roster: try roster ?? self.roster())
-        for (specialty, count) in try procedureCountsBySpecialty(in: period) {
-            builder.countProcedures(specialty: specialty, count: count)
-        }
         try read { db in
             let statement = try db.makeStatement(sql: """
-                SELECT e.operator_id, p.specialty, p.procedure_type, p.kap_gycm2, p.ref_dosimeter_usv, e.hp10_usv
-                FROM procedures p JOIN exposures e ON e.study_uid = p.study_uid
+                SELECT e.operator_id, p.specialty, p.procedure_type, p.kap_gycm2, p.ref_dosimeter_usv, e.hp10_usv, p.rowid
+                FROM procedures p LEFT JOIN exposures e ON e.study_uid = p.study_uid
                 WHERE p.day BETWEEN ? AND ?
-                ORDER BY p.day, p.study_uid, e.operator_id
                 """)
+            // LEFT JOIN: a procedure without readings still comes once, so the specialties'
+            // procedure counts (SPEC §8) come from the same scan.
+            // No ORDER BY: the plan walks procedures_by_day, then each study's exposures in key
+            // order, which is the order ORDER BY p.day, p.study_uid, e.operator_id would give
+            // without its temporary B-tree.
             let handle = statement.sqliteStatement
             defer { sqlite3_reset(handle) }
             sqlite3_bind_int64(handle, 1, Int64(period.from.dayNumber))
             sqlite3_bind_int64(handle, 2, Int64(period.to.dayNumber))
             var operators = Interner(), specialties = Interner(), types = Interner()
+            // Sums per (operator, type) and reading counts per (operator, specialty), by interned
+            // id; handed to the builder once at the end.
+            var sums: [[DoseAccumulator?]] = []
+            var readings: [[Int]] = []
+            var procedures: [Int] = []
+            var lastProcedure: Int64 = .min
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
-                func text(_ i: CInt, _ interner: inout Interner) -> String {
-                    interner.string(UnsafeRawBufferPointer(start: sqlite3_column_text(handle, i), count: Int(sqlite3_column_bytes(handle, i))))
+                func id(_ i: CInt, _ interner: inout Interner) -> Int {
+                    interner.id(UnsafeRawBufferPointer(start: sqlite3_column_text(handle, i), count: Int(sqlite3_column_bytes(handle, i))))
                 }
                 func real(_ i: CInt) -> Double? {
                     sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : sqlite3_column_double(handle, i)
                 }
-                builder.add(operatorID: text(0, &operators), hp10MicroSv: sqlite3_column_double(handle, 5),
-                            specialty: text(1, &specialties), procedureType: text(2, &types),
-                            kapGyCm2: real(3), refMicroSv: real(4))
+                let specialty = id(1, &specialties)
+                let rowid = sqlite3_column_int64(handle, 6)
+                if rowid != lastProcedure {
+                    lastProcedure = rowid
+                    while procedures.count <= specialty { procedures.append(0) }
+                    procedures[specialty] += 1
+                }
+                guard sqlite3_column_type(handle, 0) != SQLITE_NULL else { continue }
+                let op = id(0, &operators), type = id(2, &types)
+                while sums.count <= op { sums.append([]); readings.append([]) }
+                while sums[op].count <= type { sums[op].append(nil) }
+                while readings[op].count <= specialty { readings[op].append(0) }
+                if sums[op][type] == nil { sums[op][type] = DoseAccumulator() }
+                sums[op][type]!.add(hp10MicroSv: sqlite3_column_double(handle, 5), kapGyCm2: real(3), refMicroSv: real(4))
+                readings[op][specialty] += 1
+            }
+            for (sp, n) in procedures.enumerated() where n > 0 {
+                builder.countProcedures(specialty: specialties.strings[sp], count: n)
+            }
+            for (op, perType) in sums.enumerated() {
+                for (type, s) in perType.enumerated() {
+                    if let s { builder.merge(operatorID: operators.strings[op], procedureType: types.strings[type], sums: s) }
+                }
+                for (sp, n) in readings[op].enumerated() where n > 0 {
+                    builder.countReadings(operatorID: operators.strings[op], specialty: specialties.strings[sp], readings: n)
+                }
             }
         }
         return builder
     }
 }
 
-/// Turns repeated UTF-8 byte strings into one shared `String` each (open addressing on an FNV-1a
+/// Gives repeated UTF-8 byte strings one id and one shared `String` each (open addressing on an FNV-1a
 /// hash, bytes compared on a hit).
 struct Interner {
     private var slots: [Int] = Array(repeating: -1, count: 64)
     private var bytes: [[UInt8]] = []
-    private var strings: [String] = []
+    private(set) var strings: [String] = []
 
-    mutating func string(_ raw: UnsafeRawBufferPointer) -> String {
+    /// The id of `raw` (its index in ``strings``), adding it on first sight.
+    mutating func id(_ raw: UnsafeRawBufferPointer) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in raw { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i] >= 0 {
             let k = slots[i]
-            if bytes[k].count == raw.count, bytes[k].withUnsafeBytes({ $0.elementsEqual(raw) }) { return strings[k] }
+            if bytes[k].count == raw.count, bytes[k].withUnsafeBytes({ $0.elementsEqual(raw) }) { return k }
             i = (i + 1) & mask
         }
         let copy = Array(raw.bindMemory(to: UInt8.self))
@@ -76,7 +108,7 @@ struct Interner {
         bytes.append(copy)
         strings.append(String(decoding: copy, as: UTF8.self))
         if strings.count * 2 > slots.count { grow() }
-        return strings[strings.count - 1]
+        return strings.count - 1
     }
 
     private mutating func grow() {
