@@ -4,9 +4,9 @@
 /// Duplicate detection keeps 88 bits or so of this digest per distinct key instead of the key
 /// strings (see ``DuplicateTracker``). MurmurHash3 is not cryptographic, which does not matter
 /// for content the importing physicist provides.
-struct RowDigest: Hashable {
-    var low: UInt64
-    var high: UInt64
+package struct RowDigest: Hashable {
+    package var low: UInt64
+    package var high: UInt64
 }
 
 /// The key digest of fields `indices` of `record`: field boundaries count, so ("ab", "c") and
@@ -30,8 +30,9 @@ func contentDigest(of record: CSVRecord) -> UInt64 {
     record.withRecordBytes { murmur3x64_128($0, seed: 0xC047_E27).low }
 }
 
-/// MurmurHash3_x64_128.
-func murmur3x64_128(_ data: UnsafeRawBufferPointer, seed: UInt64) -> RowDigest {
+/// MurmurHash3_x64_128 (also used by the streaming engine, so both word "identical duplicate"
+/// the same way).
+package func murmur3x64_128(_ data: UnsafeRawBufferPointer, seed: UInt64) -> RowDigest {
     let c1: UInt64 = 0x87c3_7b91_1142_53d5
     let c2: UInt64 = 0x4cf5_ad43_2745_937f
     var h1 = seed

@@ -1,3 +1,4 @@
+import DoseCalCSV
 /// A 96-bit digest of a key's bytes: a 64-bit ``key`` that places it in a table and an
 /// independent 32-bit ``check``.
 ///
@@ -127,64 +128,6 @@ struct ByteInterner {
             slots[i] = Int32(id)
         }
     }
-}
-
-/// MurmurHash3_x64_128 (Austin Appleby, public domain), as DoseCalCSV computes row content
-/// digests, so the engine words "identical duplicate" exactly as the record sources do.
-func murmur3x64_128(_ data: UnsafeRawBufferPointer, seed: UInt64) -> (low: UInt64, high: UInt64) {
-    let c1: UInt64 = 0x87c3_7b91_1142_53d5
-    let c2: UInt64 = 0x4cf5_ad43_2745_937f
-    var h1 = seed
-    var h2 = seed
-    let length = data.count
-    let blocks = length / 16
-
-    @inline(__always) func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { (x << r) | (x >> (64 - r)) }
-    @inline(__always) func fmix(_ k: UInt64) -> UInt64 {
-        var k = k
-        k ^= k >> 33
-        k &*= 0xff51_afd7_ed55_8ccd
-        k ^= k >> 33
-        k &*= 0xc4ce_b9fe_1a85_ec53
-        k ^= k >> 33
-        return k
-    }
-
-    for b in 0..<blocks {
-        var k1 = UInt64(littleEndian: data.loadUnaligned(fromByteOffset: b * 16, as: UInt64.self))
-        var k2 = UInt64(littleEndian: data.loadUnaligned(fromByteOffset: b * 16 + 8, as: UInt64.self))
-        k1 &*= c1; k1 = rotl(k1, 31); k1 &*= c2; h1 ^= k1
-        h1 = rotl(h1, 27); h1 &+= h2; h1 = h1 &* 5 &+ 0x52dc_e729
-        k2 &*= c2; k2 = rotl(k2, 33); k2 &*= c1; h2 ^= k2
-        h2 = rotl(h2, 31); h2 &+= h1; h2 = h2 &* 5 &+ 0x3849_5ab5
-    }
-
-    let tail = blocks * 16
-    var k1: UInt64 = 0
-    var k2: UInt64 = 0
-    let rest = length & 15
-    if rest > 8 {
-        for j in stride(from: rest - 1, through: 8, by: -1) {
-            k2 ^= UInt64(data[tail + j]) << (UInt64(j - 8) * 8)
-        }
-        k2 &*= c2; k2 = rotl(k2, 33); k2 &*= c1; h2 ^= k2
-    }
-    if rest > 0 {
-        for j in stride(from: min(rest, 8) - 1, through: 0, by: -1) {
-            k1 ^= UInt64(data[tail + j]) << (UInt64(j) * 8)
-        }
-        k1 &*= c1; k1 = rotl(k1, 31); k1 &*= c2; h1 ^= k1
-    }
-
-    h1 ^= UInt64(length)
-    h2 ^= UInt64(length)
-    h1 &+= h2
-    h2 &+= h1
-    h1 = fmix(h1)
-    h2 = fmix(h2)
-    h1 &+= h2
-    h2 &+= h1
-    return (h1, h2)
 }
 
 /// The 16 bits of a content digest the record sources keep (``DuplicateTracker.content16``).

@@ -9,6 +9,7 @@ import Musl
 import Darwin
 #endif
 import Dispatch
+import DoseCalCSV
 
 private let lineFeed = UInt8(ascii: "\n")
 private let carriageReturn = UInt8(ascii: "\r")
