@@ -4,7 +4,7 @@
 
 Per operator over the procedures of [FROM, TO] (date part of started_at): procedures,
 cumulative PDE (Σhp10/1000, mSv), PDE per procedure (µSv), PDE/KAP as a ratio of sums over
-procedures with KAP > 0, % reference as a ratio of sums over procedures with ref > 0; the
+procedures with a known KAP, % reference as a ratio of sums over procedures with a known reference reading; the
 operator's specialty is the roster's (operators.csv covers every operator of the generated
 data). Per specialty: type-7 quartiles (numpy 'linear', DuckDB quantile_cont), notification
 values (Q3 rounded up to 25 µSv, 0.5 µSv/(Gy·cm²), 5 %; second = 2 × first; alert 1 from
@@ -85,8 +85,8 @@ def run_pandas(d, f, t):
     p = p[(day >= f) & (day <= t)]
     spec_procs = p.groupby("specialty").size().to_dict()
     j = e.merge(p, on="study_uid", how="inner")
-    kap_ok = j["kap_gycm2"] > 0
-    ref_ok = j["ref_dosimeter_usv"] > 0
+    kap_ok = j["kap_gycm2"].notna()
+    ref_ok = j["ref_dosimeter_usv"].notna()
     j["hp_k"] = j["hp10_usv"].where(kap_ok, 0.0)
     j["kap_k"] = j["kap_gycm2"].where(kap_ok, 0.0)
     j["n_k"] = kap_ok.astype(np.int64)
@@ -99,8 +99,8 @@ def run_pandas(d, f, t):
     g["procedures"] = g["n"].astype(float)
     g["cumulative_msv"] = g["hp"] / 1000
     g["usv_per_procedure"] = g["hp"] / g["n"]
-    g["pde_kap"] = (g["hp_k"] / g["kap"]).where(g["n_k"] > 0)
-    g["pct_reference"] = (100 * g["hp_r"] / g["ref"]).where(g["n_r"] > 0)
+    g["pde_kap"] = (g["hp_k"] / g["kap"]).where(g["kap"] > 0)
+    g["pct_reference"] = (100 * g["hp_r"] / g["ref"]).where(g["ref"] > 0)
     per_op, quartiles = {}, {}
     for spec, grp in g.groupby("specialty"):
         per_op[spec] = [{k: nz(v) for k, v in row.items()} for row in grp[INDICATORS].to_dict("records")]
@@ -134,13 +134,13 @@ def run_duckdb(d, f, t, threads):
         r AS (SELECT operator_id, specialty FROM read_csv('{d}/operators.csv', header = true, all_varchar = true)),
         g AS (
             SELECT e.operator_id, count(*) AS n, sum(hp) AS hp,
-                   sum(CASE WHEN kap > 0 THEN hp ELSE 0 END) AS hp_k, sum(CASE WHEN kap > 0 THEN kap ELSE 0 END) AS kap,
-                   count(*) FILTER (WHERE kap > 0) AS n_k,
-                   sum(CASE WHEN ref > 0 THEN hp ELSE 0 END) AS hp_r, sum(CASE WHEN ref > 0 THEN ref ELSE 0 END) AS ref,
-                   count(*) FILTER (WHERE ref > 0) AS n_r
+                   sum(CASE WHEN kap IS NOT NULL THEN hp ELSE 0 END) AS hp_k, sum(coalesce(kap, 0)) AS kap,
+                   count(kap) AS n_k,
+                   sum(CASE WHEN ref IS NOT NULL THEN hp ELSE 0 END) AS hp_r, sum(coalesce(ref, 0)) AS ref,
+                   count(ref) AS n_r
             FROM e JOIN p USING (study_uid) GROUP BY e.operator_id)
         SELECT g.operator_id, r.specialty, n::DOUBLE AS procedures, hp / 1000 AS cumulative_msv, hp / n AS usv_per_procedure,
-               CASE WHEN n_k > 0 THEN hp_k / kap END AS pde_kap, CASE WHEN n_r > 0 THEN 100 * hp_r / ref END AS pct_reference
+               CASE WHEN kap > 0 THEN hp_k / kap END AS pde_kap, CASE WHEN ref > 0 THEN 100 * hp_r / ref END AS pct_reference
         FROM g LEFT JOIN r USING (operator_id)""")
     spec_procs = dict(con.execute(f"""
         SELECT specialty, count(*) FROM read_csv('{d}/procedures.csv', header = true, all_varchar = true)

@@ -1,9 +1,11 @@
 /// Sums over a group of (operator, procedure) readings from which every SPEC §3 indicator is
 /// derived: an operator's indicators, or one procedure type's row of a breakdown.
 ///
-/// A procedure contributes to PDE/KAP only when its KAP is known and positive, and to
-/// PDE/reference only when its reference reading is known and positive; the others are counted
-/// in ``proceduresWithoutKap`` and ``proceduresWithoutRef``.
+/// A procedure contributes to PDE/KAP only when its KAP is known, and to PDE/reference only when
+/// its reference reading is known (SPEC §3); the others are counted in ``proceduresWithoutKap``
+/// and ``proceduresWithoutRef``. A known value of 0 is a value: it enters the ratio of sums (its
+/// Hp(10) counts, its 0 adds nothing to the denominator) but not the mean of per-procedure
+/// ratios, where it would divide by zero.
 ///
 /// - Complexity: O(1) per reading; merging is O(1).
 public struct DoseAccumulator: Sendable, Hashable {
@@ -15,16 +17,20 @@ public struct DoseAccumulator: Sendable, Hashable {
     public private(set) var kapGyCm2 = CompensatedSum()
     /// Σ Hp(10) over procedures with a usable KAP, µSv.
     public private(set) var hp10WithKapMicroSv = CompensatedSum()
-    /// Σ per-procedure Hp(10)/KAP, µSv/(Gy·cm²).
+    /// Σ per-procedure Hp(10)/KAP over procedures with KAP > 0, µSv/(Gy·cm²).
     public private(set) var kapRatioSum = CompensatedSum()
     public private(set) var proceduresWithKap = 0
+    /// Procedures with KAP > 0 (the mean of ratios' denominator).
+    public private(set) var proceduresWithPositiveKap = 0
     /// Σ reference-dosimeter Hp(10) over procedures with a usable reading, µSv.
     public private(set) var refMicroSv = CompensatedSum()
     /// Σ Hp(10) over procedures with a usable reference reading, µSv.
     public private(set) var hp10WithRefMicroSv = CompensatedSum()
-    /// Σ per-procedure Hp(10)/reference (a fraction, not %).
+    /// Σ per-procedure Hp(10)/reference over readings > 0 (a fraction, not %).
     public private(set) var refRatioSum = CompensatedSum()
     public private(set) var proceduresWithRef = 0
+    /// Procedures with a reference reading > 0.
+    public private(set) var proceduresWithPositiveRef = 0
 
     public init() {}
 
@@ -36,17 +42,23 @@ public struct DoseAccumulator: Sendable, Hashable {
     public mutating func add(hp10MicroSv hp: Double, kapGyCm2 kap: Double?, refMicroSv ref: Double?) {
         procedures += 1
         hp10MicroSv.add(hp)
-        if let kap, kap > 0 {
+        if let kap {
             proceduresWithKap += 1
             kapGyCm2.add(kap)
             hp10WithKapMicroSv.add(hp)
-            kapRatioSum.add(hp / kap)
+            if kap > 0 {
+                proceduresWithPositiveKap += 1
+                kapRatioSum.add(hp / kap)
+            }
         }
-        if let ref, ref > 0 {
+        if let ref {
             proceduresWithRef += 1
             refMicroSv.add(ref)
             hp10WithRefMicroSv.add(hp)
-            refRatioSum.add(hp / ref)
+            if ref > 0 {
+                proceduresWithPositiveRef += 1
+                refRatioSum.add(hp / ref)
+            }
         }
     }
 
@@ -57,10 +69,12 @@ public struct DoseAccumulator: Sendable, Hashable {
         hp10WithKapMicroSv.add(other.hp10WithKapMicroSv)
         kapRatioSum.add(other.kapRatioSum)
         proceduresWithKap += other.proceduresWithKap
+        proceduresWithPositiveKap += other.proceduresWithPositiveKap
         refMicroSv.add(other.refMicroSv)
         hp10WithRefMicroSv.add(other.hp10WithRefMicroSv)
         refRatioSum.add(other.refRatioSum)
         proceduresWithRef += other.proceduresWithRef
+        proceduresWithPositiveRef += other.proceduresWithPositiveRef
     }
 
     public var proceduresWithoutKap: Int { procedures - proceduresWithKap }
@@ -70,14 +84,14 @@ public struct DoseAccumulator: Sendable, Hashable {
     public var cumulativeMilliSv: Double { hp10MicroSv.value / 1000 }
     /// PDE per procedure, µSv; `nil` with no procedures.
     public var microSvPerProcedure: Double? { procedures > 0 ? hp10MicroSv.value / Double(procedures) : nil }
-    /// PDE/KAP as a ratio of sums, µSv/(Gy·cm²).
-    public var pdeKap: Double? { proceduresWithKap > 0 ? hp10WithKapMicroSv.value / kapGyCm2.value : nil }
-    /// PDE/KAP as the mean of per-procedure ratios, µSv/(Gy·cm²).
-    public var pdeKapMeanRatio: Double? { proceduresWithKap > 0 ? kapRatioSum.value / Double(proceduresWithKap) : nil }
-    /// PDE/reference as a ratio of sums, %.
-    public var pctReference: Double? { proceduresWithRef > 0 ? 100 * hp10WithRefMicroSv.value / refMicroSv.value : nil }
-    /// PDE/reference as the mean of per-procedure ratios, %.
-    public var pctReferenceMeanRatio: Double? { proceduresWithRef > 0 ? 100 * refRatioSum.value / Double(proceduresWithRef) : nil }
+    /// PDE/KAP as a ratio of sums, µSv/(Gy·cm²); `nil` when no KAP is known or they sum to 0.
+    public var pdeKap: Double? { kapGyCm2.value > 0 ? hp10WithKapMicroSv.value / kapGyCm2.value : nil }
+    /// PDE/KAP as the mean of per-procedure ratios (procedures with KAP > 0), µSv/(Gy·cm²).
+    public var pdeKapMeanRatio: Double? { proceduresWithPositiveKap > 0 ? kapRatioSum.value / Double(proceduresWithPositiveKap) : nil }
+    /// PDE/reference as a ratio of sums, %; `nil` when no reading is known or they sum to 0.
+    public var pctReference: Double? { refMicroSv.value > 0 ? 100 * hp10WithRefMicroSv.value / refMicroSv.value : nil }
+    /// PDE/reference as the mean of per-procedure ratios (readings > 0), %.
+    public var pctReferenceMeanRatio: Double? { proceduresWithPositiveRef > 0 ? 100 * refRatioSum.value / Double(proceduresWithPositiveRef) : nil }
     /// Σ KAP over the procedures with a known KAP, Gy·cm².
     public var totalKapGyCm2: Double { kapGyCm2.value }
 }

@@ -4,13 +4,13 @@ import DoseCalNumerics
 /// percentile intervals (SPEC §6).
 ///
 /// Each ratio is a ratio of sums (Σ Hp(10) / Σ KAP, 100 × Σ Hp(10) / Σ reference) over the
-/// readings that have the denominator. Its interval resamples those readings (with replacement,
+/// readings whose denominator is known (a known 0 counts, as in ``DoseAccumulator``). Its interval resamples those readings (with replacement,
 /// seeded) and recomputes the ratio of sums: the readings of one procedure type are treated as
 /// independent draws, which ignores clustering by operator — say so when reporting.
 public struct TypeRatio: Sendable {
     public var procedureType: String
     public var readings: Int
-    /// Readings with a positive KAP / reference reading.
+    /// Readings with a known KAP / reference reading.
     public var readingsWithKap: Int
     public var readingsWithRef: Int
     /// µSv/(Gy·cm²).
@@ -40,8 +40,8 @@ public enum TypeRatios {
         let names = byType.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
         return names.enumerated().map { index, name in
             let rows = byType[name]!
-            let withKap = rows.compactMap { r in r.1.flatMap { $0 > 0 ? (r.0, $0) : nil } }
-            let withRef = rows.compactMap { r in r.2.flatMap { $0 > 0 ? (r.0, $0) : nil } }
+            let withKap = rows.compactMap { r in r.1.map { (r.0, $0) } }
+            let withRef = rows.compactMap { r in r.2.map { (r.0, $0) } }
             return TypeRatio(
                 procedureType: name, readings: rows.count, readingsWithKap: withKap.count, readingsWithRef: withRef.count,
                 pdeKap: ratio(withKap, scale: 1, level: level, resamples: resamples, seed: seed &+ UInt64(2 * index)),
@@ -50,8 +50,8 @@ public enum TypeRatios {
     }
 
     static func ratio(_ pairs: [(Double, Double)], scale: Double, level: Double, resamples: Int, seed: UInt64) -> QuantileIntervalEstimate? {
-        guard !pairs.isEmpty else { return nil }
         let num = pairs.map(\.0), den = pairs.map(\.1)
+        guard den.reduce(0, +) > 0 else { return nil }
         func ratioOfSums(_ indices: [Double]) -> Double {
             var a = CompensatedSum(), b = CompensatedSum()
             for i in indices { a.add(num[Int(i)]); b.add(den[Int(i)]) }

@@ -74,13 +74,15 @@ import Testing
             var rows: [(Double, Double?, Double?)] = []
             for _ in 0..<n {
                 let hp = Double(rng.next() % 100_000) / 100
-                let kap: Double? = rng.next() % 10 == 0 ? nil : Double(rng.next() % 50_000) / 100
+                let kap: Double? = rng.next() % 10 == 0 ? nil : (rng.next() % 13 == 0 ? 0 : Double(rng.next() % 50_000) / 100)
                 let ref: Double? = rng.next() % 7 == 0 ? nil : Double(rng.next() % 500_000) / 100
                 rows.append((hp, kap, ref))
                 acc.add(hp10MicroSv: hp, kapGyCm2: kap, refMicroSv: ref)
             }
-            let withKap = rows.filter { ($0.1 ?? 0) > 0 }
-            let withRef = rows.filter { ($0.2 ?? 0) > 0 }
+            let withKap = rows.filter { $0.1 != nil }
+            let withRef = rows.filter { $0.2 != nil }
+            let positiveKap = rows.filter { ($0.1 ?? 0) > 0 }
+            let positiveRef = rows.filter { ($0.2 ?? 0) > 0 }
             let sumHp = rows.map(\.0).reduce(0, +)
             func close(_ a: Double?, _ b: Double?) -> Bool {
                 guard let a, let b else { return a == nil && b == nil }
@@ -89,10 +91,11 @@ import Testing
             #expect(acc.procedures == n)
             #expect(close(acc.cumulativeMilliSv, sumHp / 1000))
             #expect(close(acc.microSvPerProcedure, sumHp / Double(n)))
-            #expect(close(acc.pdeKap, withKap.isEmpty ? nil : withKap.map(\.0).reduce(0, +) / withKap.map { $0.1! }.reduce(0, +)))
-            #expect(close(acc.pdeKapMeanRatio, withKap.isEmpty ? nil : withKap.map { $0.0 / $0.1! }.reduce(0, +) / Double(withKap.count)))
-            #expect(close(acc.pctReference, withRef.isEmpty ? nil : 100 * withRef.map(\.0).reduce(0, +) / withRef.map { $0.2! }.reduce(0, +)))
-            #expect(close(acc.pctReferenceMeanRatio, withRef.isEmpty ? nil : 100 * withRef.map { $0.0 / $0.2! }.reduce(0, +) / Double(withRef.count)))
+            let kapSum = withKap.map { $0.1! }.reduce(0, +), refSum = withRef.map { $0.2! }.reduce(0, +)
+            #expect(close(acc.pdeKap, kapSum > 0 ? withKap.map(\.0).reduce(0, +) / kapSum : nil))
+            #expect(close(acc.pdeKapMeanRatio, positiveKap.isEmpty ? nil : positiveKap.map { $0.0 / $0.1! }.reduce(0, +) / Double(positiveKap.count)))
+            #expect(close(acc.pctReference, refSum > 0 ? 100 * withRef.map(\.0).reduce(0, +) / refSum : nil))
+            #expect(close(acc.pctReferenceMeanRatio, positiveRef.isEmpty ? nil : 100 * positiveRef.map { $0.0 / $0.2! }.reduce(0, +) / Double(positiveRef.count)))
             #expect(acc.proceduresWithoutKap == n - withKap.count)
             #expect(acc.proceduresWithoutRef == n - withRef.count)
         }
