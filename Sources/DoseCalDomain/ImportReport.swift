@@ -84,8 +84,16 @@ public struct ImportSummary: Sendable, Hashable {
     public var unchanged = 0
     /// Rows skipped for another documented reason (e.g. a non-RDSR file in a folder).
     public var skipped = 0
-    /// Every rejected row (all of them are counted; the list is what is shown).
-    public var rejections: [RowRejection] = []
+    /// The rejected rows kept for display: the first ``listedRejectionLimit`` of them (all are
+    /// counted in ``rejected`` and ``rejectedByRule``), so an import of a bad 10-million-row
+    /// file does not hold 10 million messages.
+    public private(set) var rejections: [RowRejection] = []
+    /// How many rejected rows ``rejections`` keeps.
+    public static let listedRejectionLimit = 10_000
+    /// Rows rejected, all of them.
+    public private(set) var rejected = 0
+    /// Rejections counted per rule, all of them.
+    public private(set) var rejectedByRule: [RejectionRule: Int] = [:]
     /// The whole file had been imported before (same content hash): nothing was done.
     public var alreadyImported = false
     /// SHA-256 of the file's bytes.
@@ -96,12 +104,10 @@ public struct ImportSummary: Sendable, Hashable {
         self.source = source
     }
 
-    public var rejected: Int { rejections.count }
-
-    /// Rejections counted per rule.
-    public var rejectedByRule: [RejectionRule: Int] {
-        var counts: [RejectionRule: Int] = [:]
-        for r in rejections { counts[r.rule, default: 0] += 1 }
-        return counts
+    /// Counts a rejected row, keeping it for display while fewer than the limit are kept.
+    public mutating func reject(_ rejection: RowRejection) {
+        rejected += 1
+        rejectedByRule[rejection.rule, default: 0] += 1
+        if rejections.count < Self.listedRejectionLimit { rejections.append(rejection) }
     }
 }

@@ -122,7 +122,7 @@ public final class ImportSession {
 
         func reject(_ rejection: RowRejection) throws {
             if strict { throw StoreError.rejectedInStrictMode(rejection) }
-            summary.rejections.append(rejection)
+            summary.reject(rejection)
         }
 
         while let outcome = try source.next() {
