@@ -154,8 +154,8 @@ struct RDSRReader {
         guard sop == RDSRReport.xRayRadiationDoseSR || sop == RDSRReport.enhancedXRayRadiationDoseSR else {
             let name = DataDictionary.sopClassName(sop)
             let what = DataDictionary.isStructuredReport(sop)
-                ? "\(name.map { "an \($0)" } ?? "a structured report") document (SOP class \(sop))\(titleText)"
-                : "\(name.map { "a \($0)" } ?? "an object of an unknown SOP class") (SOP class \(sop))"
+                ? "\(name.map { "\(article($0)) \($0)" } ?? "a structured report") document (SOP class \(sop))\(titleText)"
+                : "\(name.map { "\(article($0)) \($0)" } ?? "an object of an unknown SOP class") (SOP class \(sop))"
             throw error(.notADoseReport, "\(what), not an X-Ray Radiation Dose SR (\(RDSRReport.xRayRadiationDoseSR)): not a radiation dose report")
         }
         if let title {
@@ -383,4 +383,10 @@ struct RDSRReader {
         }
         throw error(.missingValue, "the dose report has no usable Study Date (0008,0020), no Start of X-Ray Irradiation (113809) and no event DateTime Started (111526), so its date is unknown")
     }
+}
+
+/// "an" before a vowel sound ("an Enhanced SR", "an X-Ray …"), else "a" ("a CT Image", "a Basic Text SR").
+private func article(_ name: String) -> String {
+    guard let first = name.first else { return "a" }
+    return "AEIOUX".contains(first) ? "an" : "a"
 }
