@@ -92,19 +92,3 @@ public struct CSVRecord {
     }
 }
 
-/// Whether `b` is ASCII whitespace: space, tab, LF, VT, FF, CR.
-@inline(__always)
-func isASCIIWhitespace(_ b: UInt8) -> Bool {
-    b == 0x20 || (b >= 0x09 && b <= 0x0D)
-}
-
-/// `bytes` without leading and trailing ASCII whitespace.
-@inline(__always)
-func trimmingASCIIWhitespace(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-    var lo = 0
-    var hi = bytes.count
-    while lo < hi && isASCIIWhitespace(bytes[lo]) { lo += 1 }
-    while hi > lo && isASCIIWhitespace(bytes[hi - 1]) { hi -= 1 }
-    if lo == 0 && hi == bytes.count { return bytes }
-    return UnsafeRawBufferPointer(rebasing: bytes[lo..<hi])
-}

@@ -243,7 +243,7 @@ final class CSVScanner {
                 throw textAfterClosingQuote(line: nextLine + newlines, field: count - 1, text: p)
             } else {
                 let fieldStart = p
-                p = findSpecial(b, from: p, end: end)
+                p = findCSVSpecial(b, from: p, end: end)
                 let c: UInt8 = p < end ? b[p] : 0
                 if p == end {
                     guard eof else { return .needMore }
@@ -270,38 +270,6 @@ final class CSVScanner {
         }
     }
 
-    /// The position of the first `,`, LF, CR or `"` in `b[p..<end]`, or `end`.
-    ///
-    /// Every one of those bytes is ≤ 44 (`,`), while digits, `.`, `-` and letters are above, so
-    /// eight bytes at a time are tested for "some byte < 45" with the SWAR expression
-    /// `(w − 0x2D…2D) & ~w & 0x80…80` (Mycroft's has-less-than; its lowest flagged byte is always
-    /// a true one, and bytes ≥ 0x80 are never flagged), and only flagged bytes are looked at.
-    @inline(__always)
-    private func findSpecial(_ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int) -> Int {
-        var p = start
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let below45 = ones &* 45
-        let raw = UnsafeRawPointer(b)
-        while p + 8 <= end {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            let flagged = (w &- below45) & ~w & highBits
-            if flagged == 0 {
-                p += 8
-                continue
-            }
-            let q = p + flagged.trailingZeroBitCount >> 3
-            let c = b[q]
-            if c == comma || c == lineFeed || c == carriageReturn || c == quote { return q }
-            p = q + 1
-        }
-        while p < end {
-            let c = b[p]
-            if c <= comma && (c == comma || c == lineFeed || c == carriageReturn || c == quote) { return p }
-            p += 1
-        }
-        return end
-    }
 
     private func growSpans(count: Int) {
         let bigger = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)

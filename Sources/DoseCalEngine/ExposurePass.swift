@@ -120,16 +120,11 @@ final class ExposurePart: @unchecked Sendable {
     private struct Fallback: Error {}
 
     func run() {
-        do {
-            let scanner = try RecordScanner(path: path, offset: begin)
-            while try scanner.next(stopAt: stop) {
-                try row(scanner)
-            }
-            endOffset = scanner.offset
-            lineFeeds = scanner.lineFeeds
-        } catch {
+        guard let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop, row) else {
             failed = true
+            return
         }
+        (endOffset, lineFeeds) = scanned
     }
 
     /// Whether this part saw the pair (procedure row, operator name).

@@ -6,22 +6,6 @@ import DoseCalDomain
 // suspicious row is replayed through the record source itself (``RowReplay``), so every
 // rejection carries exactly the record source's rule and sentence.
 
-@inline(__always)
-func isASCIIWhitespace(_ b: UInt8) -> Bool {
-    b == 0x20 || (b >= 0x09 && b <= 0x0D)
-}
-
-/// `bytes` without surrounding ASCII whitespace.
-@inline(__always)
-func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-    var lo = 0
-    var hi = bytes.count
-    while lo < hi && isASCIIWhitespace(bytes[lo]) { lo += 1 }
-    while hi > lo && isASCIIWhitespace(bytes[hi - 1]) { hi -= 1 }
-    if lo == 0 && hi == bytes.count { return bytes }
-    return UnsafeRawBufferPointer(rebasing: bytes[lo..<hi])
-}
-
 /// Empty or only ASCII whitespace.
 @inline(__always)
 func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -52,7 +36,7 @@ enum NumberField {
 /// A non-negative finite number (`-0` read as `0`), as `RowDecoder.optionalNumber` accepts it.
 @inline(__always)
 func numberField(_ bytes: UnsafeRawBufferPointer) -> NumberField {
-    let t = trimmed(bytes)
+    let t = trimmingASCIIWhitespace(bytes)
     if t.isEmpty { return .absent }
     guard let v = parseDouble(t), v.isFinite, v >= 0 else { return .bad }
     return .value(v + 0.0)
@@ -63,7 +47,7 @@ func numberField(_ bytes: UnsafeRawBufferPointer) -> NumberField {
 /// (other shapes are valid too, and are left to the record source).
 @inline(__always)
 func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
-    let t = trimmed(bytes)
+    let t = trimmingASCIIWhitespace(bytes)
     let n = t.count
     guard n == 10 || n == 19 else { return nil }
     @inline(__always) func digit(_ i: Int) -> Int? {
@@ -88,7 +72,7 @@ func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
 /// A `role` value: blank, or `first`/`second`/`other` in any ASCII letter case.
 @inline(__always)
 func isGoodRole(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    let t = trimmed(bytes)
+    let t = trimmingASCIIWhitespace(bytes)
     if t.isEmpty { return true }
     for word in ["first", "second", "other"] where word.utf8.count == t.count {
         var same = true

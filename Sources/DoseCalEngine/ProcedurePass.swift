@@ -74,16 +74,11 @@ final class ProcedurePart: @unchecked Sendable {
     }
 
     func run() {
-        do {
-            let scanner = try RecordScanner(path: path, offset: begin)
-            while try scanner.next(stopAt: stop) {
-                try row(scanner)
-            }
-            endOffset = scanner.offset
-            lineFeeds = scanner.lineFeeds
-        } catch {
+        guard let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop, row) else {
             failed = true
+            return
         }
+        (endOffset, lineFeeds) = scanned
     }
 
     private struct Fallback: Error {}

@@ -271,7 +271,7 @@ final class RecordScanner {
                 throw MalformedCSV()
             } else {
                 let fieldStart = p
-                p = findSpecial(b, from: p, end: end)
+                p = findCSVSpecial(b, from: p, end: end)
                 if p == end {
                     guard eof else { return .needMore }
                     append(&count, fieldStart, p, false)
@@ -296,33 +296,6 @@ final class RecordScanner {
         }
     }
 
-    /// The first `,`, LF, CR or `"` in `b[p..<end]`, or `end` (SWAR has-less-than-45 on 8 bytes).
-    @inline(__always)
-    private func findSpecial(_ b: UnsafeMutablePointer<UInt8>, from start: Int, end: Int) -> Int {
-        var p = start
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let below45 = ones &* 45
-        let raw = UnsafeRawPointer(b)
-        while p + 8 <= end {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            let flagged = (w &- below45) & ~w & highBits
-            if flagged == 0 {
-                p += 8
-                continue
-            }
-            let q = p + flagged.trailingZeroBitCount >> 3
-            let c = b[q]
-            if c == comma || c == lineFeed || c == carriageReturn || c == quote { return q }
-            p = q + 1
-        }
-        while p < end {
-            let c = b[p]
-            if c <= comma && (c == comma || c == lineFeed || c == carriageReturn || c == quote) { return p }
-            p += 1
-        }
-        return end
-    }
 
     /// Moves the unconsumed bytes to the front, grows the buffer when less than a chunk is
     /// free, and reads up to one chunk.
@@ -370,4 +343,22 @@ func fileSize(path: String) -> Int? {
 func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
     if count == 1 { body(0); return }
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
+}
+
+extension RecordScanner {
+    /// Scans the records of `path` from byte `begin` up to the first record that starts at or
+    /// after `stop`, calling `row` on each: one part's pass (procedures or exposures).
+    /// - Returns: where the scan ended and the line feeds it crossed, or `nil` when the file
+    ///   cannot be read or `row` throws (the caller falls back to the reference path).
+    static func scan(path: String, from begin: Int, stopAt stop: Int, _ row: (RecordScanner) throws -> Void) -> (endOffset: Int, lineFeeds: Int)? {
+        do {
+            let scanner = try RecordScanner(path: path, offset: begin)
+            while try scanner.next(stopAt: stop) {
+                try row(scanner)
+            }
+            return (scanner.offset, scanner.lineFeeds)
+        } catch {
+            return nil
+        }
+    }
 }
