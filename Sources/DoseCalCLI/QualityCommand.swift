@@ -20,11 +20,13 @@ struct QualityCommand: ParsableCommand {
         let loaded = try DataAccess.load(data, from: try period.parsed().from, to: try period.parsed().to)
         let p = loaded.period
 
+        // One pass over the store per distinct read-out period (usually one), not one per dosimeter.
         var memory: [MemoryReconciliation] = []
+        var sumsByPeriod: [Period: [String: Double]] = [:]
         for m in try store.memoryReadings() where m.period.from <= p.to && m.period.to >= p.from {
+            if sumsByPeriod[m.period] == nil { sumsByPeriod[m.period] = try store.storedSums(in: m.period) }
             memory.append(MemoryReconciliation(dosimeterID: m.dosimeterID, period: m.period, memoryMicroSv: m.cumulativeMicroSv,
-                                               storedMicroSv: try store.storedSum(dosimeterID: m.dosimeterID, period: m.period),
-                                               tolerancePct: tolerance))
+                                               storedMicroSv: sumsByPeriod[m.period]?[m.dosimeterID] ?? 0, tolerancePct: tolerance))
         }
         let missing = Set(try store.proceduresWithoutExposures(in: p).map(\.studyUID))
         var all: [(room: String, date: CivilDate, hasExposure: Bool)] = []
