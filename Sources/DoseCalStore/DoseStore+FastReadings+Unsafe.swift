@@ -40,7 +40,11 @@ extension DoseStore {
             var sums: [[DoseAccumulator?]] = []
             var readings: [[Int]] = []
             var procedures: [Int] = []
+            // A procedure's columns are the same on each of its readings (about two): they are
+            // read and interned once per procedure, not once per reading.
             var lastProcedure: Int64 = .min
+            var specialty = 0, type = 0
+            var kap: Double? = nil, ref: Double? = nil
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
@@ -53,20 +57,23 @@ extension DoseStore {
                 func real(_ i: CInt) -> Double? {
                     sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : sqlite3_column_double(handle, i)
                 }
-                let specialty = id(1, &specialties)
                 let rowid = sqlite3_column_int64(handle, 6)
                 if rowid != lastProcedure {
                     lastProcedure = rowid
+                    specialty = id(1, &specialties)
+                    type = id(2, &types)
+                    kap = real(3)
+                    ref = real(4)
                     while procedures.count <= specialty { procedures.append(0) }
                     procedures[specialty] += 1
                 }
                 guard sqlite3_column_type(handle, 0) != SQLITE_NULL else { continue }
-                let op = id(0, &operators), type = id(2, &types)
+                let op = id(0, &operators)
                 while sums.count <= op { sums.append([]); readings.append([]) }
                 while sums[op].count <= type { sums[op].append(nil) }
                 while readings[op].count <= specialty { readings[op].append(0) }
                 if sums[op][type] == nil { sums[op][type] = DoseAccumulator() }
-                sums[op][type]!.add(hp10MicroSv: sqlite3_column_double(handle, 5), kapGyCm2: real(3), refMicroSv: real(4))
+                sums[op][type]!.add(hp10MicroSv: sqlite3_column_double(handle, 5), kapGyCm2: kap, refMicroSv: ref)
                 readings[op][specialty] += 1
             }
             for (sp, n) in procedures.enumerated() where n > 0 {
@@ -85,28 +92,35 @@ extension DoseStore {
     }
 }
 
-/// Gives repeated UTF-8 byte strings one id and one shared `String` each (open addressing on an FNV-1a
-/// hash, bytes compared on a hit).
+/// Gives repeated UTF-8 byte strings one id and one shared `String` each (open addressing on a
+/// word-wise FNV-1a hash, bytes compared on a hit).
 struct Interner {
+    /// Open-addressing table of ids, -1 for an empty slot; at most half full.
     private var slots: [Int] = Array(repeating: -1, count: 64)
-    private var bytes: [[UInt8]] = []
+    /// Per id: its hash, and its bytes as a range of `storage`.
+    private var hashes: [UInt64] = []
+    private var ranges: [Range<Int>] = []
+    private var storage: [UInt8] = []
     private(set) var strings: [String] = []
 
     /// The id of `raw` (its index in ``strings``), adding it on first sight.
     mutating func id(_ raw: UnsafeRawBufferPointer) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in raw { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        let hash = Interner.hash(raw)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i] >= 0 {
             let k = slots[i]
-            if bytes[k].count == raw.count, bytes[k].withUnsafeBytes({ $0.elementsEqual(raw) }) { return k }
+            if hashes[k] == hash, ranges[k].count == raw.count,
+               storage.withUnsafeBytes({ Interner.equal(UnsafeRawBufferPointer(rebasing: $0[ranges[k]]), raw) }) {
+                return k
+            }
             i = (i + 1) & mask
         }
-        let copy = Array(raw.bindMemory(to: UInt8.self))
         slots[i] = strings.count
-        bytes.append(copy)
-        strings.append(String(decoding: copy, as: UTF8.self))
+        hashes.append(hash)
+        ranges.append(storage.count..<storage.count + raw.count)
+        storage.append(contentsOf: raw)
+        strings.append(String(decoding: raw, as: UTF8.self))
         if strings.count * 2 > slots.count { grow() }
         return strings.count - 1
     }
@@ -114,12 +128,42 @@ struct Interner {
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
-        for (k, b) in bytes.enumerated() {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for x in b { hash = (hash ^ UInt64(x)) &* 0x0000_0100_0000_01b3 }
+        for (k, hash) in hashes.enumerated() {
             var i = Int(truncatingIfNeeded: hash) & mask
             while slots[i] >= 0 { i = (i + 1) & mask }
             slots[i] = k
         }
+    }
+
+    /// Byte equality of two buffers of the same length, 8 bytes at a time.
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset + 8 <= a.count {
+            if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        while offset < a.count {
+            if a[offset] != b[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// FNV-1a over 8-byte words (then the tail bytes), multiplied once more at the end so that
+    /// the low bits used as the slot depend on every byte.
+    static func hash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var offset = 0
+        while offset + 8 <= raw.count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+            offset += 8
+        }
+        while offset < raw.count {
+            hash = (hash ^ UInt64(raw[offset])) &* 0x0000_0100_0000_01b3
+            offset += 1
+        }
+        return (hash ^ (hash >> 29)) &* 0xbf58_476d_1ce4_e5b9
     }
 }
