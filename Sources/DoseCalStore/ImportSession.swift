@@ -37,7 +37,15 @@ public final class ImportSession {
     /// `progress` is called after every this many rows read, and once at the end.
     static let progressInterval = 8192
 
-    init(db: Database) { self.db = db }
+    /// Rows per multi-row `INSERT` (see ``BatchedInsert``): 128 rows of 8–15 columns stay far
+    /// below SQLite's limit on parameters.
+    static let defaultRowsPerStatement = 128
+    private let rowsPerStatement: Int
+
+    init(db: Database, rowsPerStatement: Int = ImportSession.defaultRowsPerStatement) {
+        self.db = db
+        self.rowsPerStatement = rowsPerStatement
+    }
 
     func close() { isOpen = false }
 
@@ -117,7 +125,7 @@ public final class ImportSession {
         let importID = db.lastInsertedRowID
         let importIDValue = importID.databaseValue
         let file = summary.source
-        let insert = try RawStatement(db, sql: K.insertSQL)
+        var rows = try BatchedInsert<K>(db, rowsPerStatement: rowsPerStatement)
         let select = try RawStatement(db, sql: K.selectByKeySQL)
 
         func reject(_ rejection: RowRejection) throws {
@@ -125,37 +133,55 @@ public final class ImportSession {
             summary.reject(rejection)
         }
 
-        while let outcome = try source.next() {
+        /// One row's outcome, in file order.
+        func settle(_ values: [DatabaseValue], _ line: Int, _ outcome: RawStatement.InsertOutcome) throws {
+            switch outcome {
+            case .inserted:
+                summary.imported += 1
+            case .keyExists:
+                let location = SourceLocation(file: file, line: line)
+                if let duplicate = try compareWithStored(K.self, values, select: select, importID: importID, location: location) {
+                    try reject(duplicate)
+                } else {
+                    summary.unchanged += 1
+                }
+            case .foreignKeyFailed:
+                guard let rejection = K.foreignKeyRejection(values, at: SourceLocation(file: file, line: line)) else {
+                    throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed",
+                                        sql: K.insertSQL, arguments: StatementArguments(values), publicStatementArguments: true)
+                }
+                try reject(rejection)
+            }
+        }
+
+        // Queued rows come before anything that happens on a later line: a rejection, the
+        // source's own error, the end.
+        while true {
+            let next: RowOutcome<K.Record>?
+            do {
+                next = try source.next()
+            } catch {
+                try rows.flush(settle)
+                throw error
+            }
+            guard let outcome = next else { break }
             summary.read += 1
             switch outcome {
             case let .rejected(rejection):
+                try rows.flush(settle)
                 try reject(rejection)
             case let .record(record, line):
                 let values = K.values(record, importID: importIDValue)
                 if let rejection = K.nonFiniteRejection(values, at: SourceLocation(file: file, line: line)) {
+                    try rows.flush(settle)
                     try reject(rejection)
                     break
                 }
-                switch try insert.insert(values) {
-                case .inserted:
-                    summary.imported += 1
-                case .keyExists:
-                    let location = SourceLocation(file: file, line: line)
-                    if let duplicate = try compareWithStored(K.self, values, select: select, importID: importID, location: location) {
-                        try reject(duplicate)
-                    } else {
-                        summary.unchanged += 1
-                    }
-                case .foreignKeyFailed:
-                    guard let rejection = K.foreignKeyRejection(record, at: SourceLocation(file: file, line: line)) else {
-                        throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed",
-                                            sql: K.insertSQL, arguments: StatementArguments(values), publicStatementArguments: true)
-                    }
-                    try reject(rejection)
-                }
+                try rows.add(values, line: line, settle)
             }
             if summary.read % ImportSession.progressInterval == 0 { progress?(summary.read) }
         }
+        try rows.flush(settle)
         progress?(summary.read)
         try db.execute(
             sql: "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_unchanged = ?, rows_rejected = ? WHERE id = ?",
@@ -202,8 +228,14 @@ extension DoseStore {
     /// - Throws: whatever `body` throws (see ``ImportSession``); the transaction is then
     ///   rolled back and the store is exactly as before.
     public func importBatch<T>(_ body: (ImportSession) throws -> T) throws -> T {
+        try importBatch(rowsPerStatement: ImportSession.defaultRowsPerStatement, body)
+    }
+
+    /// ``importBatch(_:)`` with `rowsPerStatement` rows per multi-row `INSERT` (tests use small
+    /// groups to reach every path of ``BatchedInsert`` with a few rows).
+    func importBatch<T>(rowsPerStatement: Int, _ body: (ImportSession) throws -> T) throws -> T {
         try write { db in
-            let session = ImportSession(db: db)
+            let session = ImportSession(db: db, rowsPerStatement: rowsPerStatement)
             defer { session.close() }
             return try body(session)
         }

@@ -58,6 +58,47 @@ struct RawStatement {
         throw failure(extended, values[...])
     }
 
+    /// The outcome of a multi-row insert.
+    enum RowsOutcome {
+        /// The statement ran: `changes` rows were inserted (the others kept a stored row), the
+        /// last of them with rowid `lastRowid`.
+        case inserted(changes: Int, lastRowid: Int64)
+        /// A foreign-key check failed: SQLite rolled the whole statement back.
+        case foreignKeyFailed
+    }
+
+    /// Runs a multi-row `INSERT … ON CONFLICT DO NOTHING` with the rows' values, bound in order.
+    /// - Throws: `DatabaseError` for any failure other than a foreign-key check.
+    func insertRows(_ rows: some Sequence<[DatabaseValue]>) throws -> RowsOutcome {
+        defer { sqlite3_reset(handle) }
+        var offset: CInt = 0
+        for values in rows {
+            try bind(values[...], from: offset)
+            offset += CInt(values.count)
+        }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_DONE {
+            return .inserted(changes: Int(sqlite3_changes(connection)), lastRowid: sqlite3_last_insert_rowid(connection))
+        }
+        let extended = sqlite3_extended_errcode(connection)
+        if extended == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue { return .foreignKeyFailed }
+        throw failure(extended, [])
+    }
+
+    /// Runs a `SELECT` with `values` and returns its first row's first column as an integer.
+    func fetchInt64(_ values: ArraySlice<DatabaseValue>) throws -> Int64? {
+        defer { sqlite3_reset(handle) }
+        try bind(values)
+        switch sqlite3_step(handle) {
+        case SQLITE_DONE:
+            return nil
+        case SQLITE_ROW:
+            return sqlite3_column_int64(handle, 0)
+        default:
+            throw failure(sqlite3_extended_errcode(connection), values)
+        }
+    }
+
     /// Runs a `SELECT` with `values` and returns its first row's `columnCount` columns.
     func fetchFirstRow(_ values: ArraySlice<DatabaseValue>, columnCount: Int) throws -> [DatabaseValue]? {
         defer { sqlite3_reset(handle) }
@@ -72,15 +113,26 @@ struct RawStatement {
         }
     }
 
-    private func bind(_ values: ArraySlice<DatabaseValue>) throws {
+    /// Binds `values` to the parameters `first + 1`, `first + 2`, …
+    private func bind(_ values: ArraySlice<DatabaseValue>, from first: CInt = 0) throws {
         for (offset, value) in values.enumerated() {
-            let index = CInt(offset + 1)
+            let index = first + CInt(offset + 1)
             let code: CInt
             switch value.storage {
             case .null: code = sqlite3_bind_null(handle, index)
             case let .int64(v): code = sqlite3_bind_int64(handle, index, v)
             case let .double(v): code = sqlite3_bind_double(handle, index, v)
-            case let .string(v): code = sqlite3_bind_text(handle, index, v, -1, transient)
+            case let .string(v):
+                // A native String's UTF-8 bytes, without the NUL-terminated copy an implicit
+                // String-to-pointer conversion makes.
+                var text = v
+                code = text.withUTF8 { bytes -> CInt in
+                    // SQLite binds a NULL pointer as NULL, not as ''.
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        sqlite3_bind_text(handle, index, $0, CInt(bytes.count), transient)
+                    }
+                }
             case let .blob(v):
                 code = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, CInt($0.count), transient) }
             }

@@ -16,9 +16,10 @@ protocol StoredKind {
     /// The values of ``columns`` for a record, in order, then `importID` (the `import_id`
     /// column), in one array so that the per-row insert allocates once.
     static func values(_ record: Record, importID: DatabaseValue) -> [DatabaseValue]
-    /// The rejection for a record whose insert failed a foreign-key check, or `nil` when a
-    /// foreign-key failure cannot happen for this kind (the error is then thrown).
-    static func foreignKeyRejection(_ record: Record, at location: SourceLocation) -> RowRejection?
+    /// The rejection for a row (its ``values(_:importID:)``) whose insert failed a foreign-key
+    /// check, or `nil` when a foreign-key failure cannot happen for this kind (the error is then
+    /// thrown).
+    static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection?
 }
 
 extension StoredKind {
@@ -27,6 +28,19 @@ extension StoredKind {
         let names = (columns + ["import_id"]).joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
         return "INSERT INTO \(table) (\(names)) VALUES (\(marks)) ON CONFLICT DO NOTHING"
+    }
+
+    /// Inserts `rows` rows in order, each as ``insertSQL`` would (a stored key keeps its row).
+    static func insertSQL(rows: Int) -> String {
+        let names = (columns + ["import_id"]).joined(separator: ", ")
+        let tuple = "(" + Array(repeating: "?", count: columns.count + 1).joined(separator: ", ") + ")"
+        return "INSERT INTO \(table) (\(names)) VALUES \(Array(repeating: tuple, count: rows).joined(separator: ", ")) ON CONFLICT DO NOTHING"
+    }
+
+    /// The rowid of the stored row for a key.
+    static var selectRowidByKeySQL: String {
+        let keys = columns.prefix(keyCount).map { "\($0) = ?" }.joined(separator: " AND ")
+        return "SELECT rowid FROM \(table) WHERE \(keys)"
     }
 
     /// The stored row for a key: the compared columns, then `import_id`.
@@ -82,7 +96,7 @@ enum ProcedureKind: StoredKind {
          p.refDosimeterMicroSv.databaseValue, importID]
     }
 
-    static func foreignKeyRejection(_ p: Procedure, at location: SourceLocation) -> RowRejection? { nil }
+    static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection? { nil }
 }
 
 enum ExposureKind: StoredKind {
@@ -100,12 +114,13 @@ enum ExposureKind: StoredKind {
     }
 
     /// The only foreign key of `exposures` is `study_uid → procedures`.
-    static func foreignKeyRejection(_ e: Exposure, at location: SourceLocation) -> RowRejection? {
+    static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection? {
+        let studyUID = display(values[0], quoted: false)
         var location = location
         location.column = "study_uid"
-        location.value = e.studyUID
+        location.value = studyUID
         return RowRejection(location: location, rule: .unknownStudy,
-                            reason: "study \(e.studyUID) is not a stored procedure nor one imported with this file; import its procedure first")
+                            reason: "study \(studyUID) is not a stored procedure nor one imported with this file; import its procedure first")
     }
 }
 
@@ -119,7 +134,7 @@ enum OperatorKind: StoredKind {
         [o.operatorID.databaseValue, o.specialty.databaseValue, o.name.databaseValue, o.subspecialty.databaseValue, importID]
     }
 
-    static func foreignKeyRejection(_ o: OperatorInfo, at location: SourceLocation) -> RowRejection? { nil }
+    static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection? { nil }
 }
 
 enum MemoryReadingKind: StoredKind {
@@ -133,5 +148,5 @@ enum MemoryReadingKind: StoredKind {
          m.readAt.databaseValue, m.cumulativeMicroSv.databaseValue, importID]
     }
 
-    static func foreignKeyRejection(_ m: DosimeterMemoryReading, at location: SourceLocation) -> RowRejection? { nil }
+    static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection? { nil }
 }

@@ -1,0 +1,106 @@
+import DoseCalDomain
+import GRDB
+
+/// The rows of one import on their way into their table, several to one SQLite statement.
+///
+/// A one-row `INSERT` pays SQLite's per-statement work (cursor set-up, the write check, the halt
+/// and reset) for every row; in a bulk import that was about as much as the B-tree inserts
+/// themselves. Full groups of ``rowsPerStatement`` rows therefore go in as one multi-row
+/// `INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING`, which SQLite runs row by row in order,
+/// exactly as the one-row statements would.
+///
+/// Every row still gets its own outcome, in file order, with the per-row rules unchanged:
+/// - all rows inserted (the statement changed as many rows as it had): each is `.inserted`;
+/// - some rows kept a stored row (`ON CONFLICT DO NOTHING`): the inserted ones are those whose
+///   key now has one of the statement's new rowids, the first row of the group with that key;
+///   the others are `.keyExists` and compared with the stored row as before;
+/// - a foreign-key failure (an unknown study) aborts the whole statement, which SQLite then
+///   rolls back (a statement journal): the group is inserted again one row at a time, so the
+///   failing rows are found and rejected one by one.
+///
+/// A partial group (the end of the file, or rows before a rejected row) goes one row at a time.
+/// After a group with a stored key, the next groups go one row at a time too (an overlapping
+/// re-import would otherwise try every group twice) until a group is all new again.
+struct BatchedInsert<K: StoredKind> {
+    /// How many rows a multi-row statement holds.
+    let rowsPerStatement: Int
+    private let single: RawStatement
+    private let multiple: RawStatement?
+    private let rowidByKey: RawStatement
+    private var pending: [(values: [DatabaseValue], line: Int)] = []
+    /// Groups to insert one row at a time before trying multi-row statements again.
+    private var singleRowGroups = 0
+
+    /// - Precondition: `db` is inside a write transaction; `rowsPerStatement >= 1`.
+    init(_ db: Database, rowsPerStatement: Int) throws {
+        precondition(rowsPerStatement >= 1)
+        self.rowsPerStatement = rowsPerStatement
+        single = try RawStatement(db, sql: K.insertSQL)
+        multiple = rowsPerStatement > 1 ? try RawStatement(db, sql: K.insertSQL(rows: rowsPerStatement)) : nil
+        rowidByKey = try RawStatement(db, sql: K.selectRowidByKeySQL)
+        pending.reserveCapacity(rowsPerStatement)
+    }
+
+    /// Rows added and not yet inserted.
+    var isEmpty: Bool { pending.isEmpty }
+
+    /// Queues a row (`values` as ``StoredKind/values(_:importID:)``, from file line `line`);
+    /// inserts the group when it is full, handing each row's outcome to `handle` in order.
+    mutating func add(_ values: [DatabaseValue], line: Int,
+                      _ handle: (_ values: [DatabaseValue], _ line: Int, RawStatement.InsertOutcome) throws -> Void) throws {
+        pending.append((values, line))
+        if pending.count == rowsPerStatement { try flush(handle) }
+    }
+
+    /// Inserts every queued row, handing each row's outcome to `handle` in file order. A throw
+    /// from `handle` stops there (the import is then rolled back).
+    mutating func flush(_ handle: (_ values: [DatabaseValue], _ line: Int, RawStatement.InsertOutcome) throws -> Void) throws {
+        defer { pending.removeAll(keepingCapacity: true) }
+        guard !pending.isEmpty else { return }
+        if pending.count == rowsPerStatement, singleRowGroups == 0, let multiple {
+            switch try multiple.insertRows(pending.lazy.map(\.values)) {
+            case let .inserted(changes, _) where changes == pending.count:
+                for row in pending { try handle(row.values, row.line, .inserted) }
+                return
+            case let .inserted(changes, lastRowid):
+                singleRowGroups = 4
+                try settle(changes: changes, lastRowid: lastRowid, handle)
+                return
+            case .foreignKeyFailed:
+                singleRowGroups = 4
+            }
+        } else if singleRowGroups > 0 {
+            singleRowGroups -= 1
+        }
+        try insertOneByOne(handle)
+    }
+
+    /// Inserts the queued rows with one statement each; a full group that is all new lets the
+    /// next groups try multi-row statements again.
+    private mutating func insertOneByOne(_ handle: (_ values: [DatabaseValue], _ line: Int, RawStatement.InsertOutcome) throws -> Void) throws {
+        var allNew = true
+        for row in pending {
+            let outcome = try single.insert(row.values)
+            if outcome != .inserted { allNew = false }
+            try handle(row.values, row.line, outcome)
+        }
+        if allNew, pending.count == rowsPerStatement { singleRowGroups = 0 }
+    }
+
+    /// The outcomes of a multi-row statement that kept some stored rows: `changes` rows were
+    /// inserted, with the rowids `lastRowid - changes + 1 ... lastRowid` (a rowid table gives each
+    /// new row the largest rowid plus one).
+    private func settle(changes: Int, lastRowid: Int64, _ handle: (_ values: [DatabaseValue], _ line: Int, RawStatement.InsertOutcome) throws -> Void) throws {
+        let firstNew = lastRowid - Int64(changes) + 1
+        var claimed: Set<ArraySlice<DatabaseValue>> = []
+        for row in pending {
+            let key = row.values.prefix(K.keyCount)
+            guard let rowid = try rowidByKey.fetchInt64(key) else {
+                throw StoreError.database(message: "a \(K.kind) row was neither inserted nor found (\(K.keyDescription(row.values)))",
+                                          code: 0, sql: K.selectRowidByKeySQL, arguments: nil)
+            }
+            let inserted = changes > 0 && rowid >= firstNew && rowid <= lastRowid && claimed.insert(key).inserted
+            try handle(row.values, row.line, inserted ? .inserted : .keyExists)
+        }
+    }
+}

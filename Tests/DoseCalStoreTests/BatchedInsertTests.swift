@@ -1,0 +1,108 @@
+import DoseCalDomain
+import Testing
+@testable import DoseCalStore
+
+/// Multi-row inserts (``BatchedInsert``) must give exactly what one statement per row gives:
+/// the same summaries, the same errors at the same lines, the same stored rows.
+@Suite("Imports: rows grouped into multi-row statements")
+struct BatchedInsertTests {
+    /// What one import into a fresh sample store did: its summary or its error, and the records after.
+    struct Run: Equatable {
+        var summary: ImportSummary?
+        var error: String?
+        var records: [String: [String]]
+    }
+
+    static func run(_ rows: [Scripted<Exposure>], rowsPerStatement: Int, strict: Bool = false) throws -> Run {
+        let store = try sampleStore()
+        var source = ArraySource("e.csv", rows)
+        var run = Run(records: [:])
+        do {
+            run.summary = try store.importBatch(rowsPerStatement: rowsPerStatement) { batch in
+                try batch.importExposures(from: &source, fileHash: "e2", strict: strict)
+            }
+        } catch {
+            run.error = "\(error)"
+        }
+        run.records = try dump(store).filter { $0.key == "exposures" || $0.key == "procedures" }
+        return run
+    }
+
+    static let scripts: [(name: String, rows: [Scripted<Exposure>])] = [
+        ("all new", (0..<9).map { .record(exposure("1.\($0 % 5 + 1)", "OPN\($0)", hp10: Double($0))) }),
+        ("a conflict with a stored row mid-group", [
+            .record(exposure("1.1", "OPN1", hp10: 1)), .record(exposure("1.2", "OPN1", hp10: 2)),
+            .record(exposure("1.2", "OP2", hp10: 9)), .record(exposure("1.3", "OPN1", hp10: 3)),
+            .record(exposure("1.4", "OPN1", hp10: 4)),
+        ]),
+        ("a repeated row and a conflicting repeat", [
+            .record(exposure("1.1", "OPN1", hp10: 1)), .record(exposure("1.1", "OPN1", hp10: 1)),
+            .record(exposure("1.2", "OPN1", hp10: 2)), .record(exposure("1.3", "OPN1", hp10: 3)),
+            .record(exposure("1.2", "OPN1", hp10: 2.5)), .record(exposure("1.4", "OPN1", hp10: 4)),
+        ]),
+        ("repeats with the same values only", [
+            .record(exposure("1.1", "OPN1", hp10: 1)), .record(exposure("1.1", "OPN1", hp10: 1)),
+            .record(exposure("1.2", "OPN1", hp10: 2)), .record(exposure("1.2", "OPN1", hp10: 2)),
+            .record(exposure("1.3", "OPN1", hp10: 3)), .record(exposure("1.1", "OPN1", hp10: 1)),
+            .record(exposure("1.4", "OPN1", hp10: 4)), .record(exposure("1.5", "OPN1", hp10: 5)),
+        ]),
+        ("unknown studies", [
+            .record(exposure("1.1", "OPN1", hp10: 1)), .record(exposure("9.9", "OPN1", hp10: 2)),
+            .record(exposure("1.3", "OPN1", hp10: 3)), .record(exposure("1.4", "OPN1", hp10: 4)),
+            .record(exposure("9.8", "OPN1", hp10: 5)), .record(exposure("1.5", "OPN1", hp10: 6)),
+            .record(exposure("1.2", "OPN1", hp10: 7)), .record(exposure("1.1", "OPN2", hp10: 8)),
+        ]),
+        ("an overlapping re-import", sampleExposures.map { .record($0) } + [
+            .record(exposure("1.1", "OPN1", hp10: 1)), .record(exposure("1.3", "OPN1", hp10: 3)),
+            .record(exposure("1.4", "OPN1", hp10: 4)), .record(exposure("1.5", "OPN1", hp10: 5)),
+        ]),
+        ("source rejections between rows", [
+            .record(exposure("1.1", "OPN1", hp10: 1)), .record(exposure("1.2", "OPN1", hp10: 2)),
+            .rejected(.negativeValue, "hp10_usv is negative"), .record(exposure("1.3", "OPN1", hp10: 3)),
+            .record(exposure("1.4", "OPN1", hp10: .nan)), .record(exposure("1.5", "OPN1", hp10: 5)),
+            .record(exposure("9.9", "OPN1", hp10: 6)), .record(exposure("1.1", "OPN1", hp10: 1)),
+        ]),
+        ("a conflict queued before the source fails", [
+            .record(exposure("1.1", "OPN1", hp10: 1)), .record(exposure("1.2", "OP2", hp10: 9)), .failure,
+        ]),
+        ("the source fails after clean rows", [
+            .record(exposure("1.1", "OPN1", hp10: 1)), .record(exposure("1.2", "OPN1", hp10: 2)),
+            .record(exposure("1.3", "OPN1", hp10: 3)), .failure,
+        ]),
+    ]
+
+    @Test(arguments: scripts.indices, [2, 3, 4])
+    func groupedStatementsMatchOneStatementPerRow(_ script: Int, rowsPerStatement: Int) throws {
+        let rows = Self.scripts[script].rows
+        for strict in [false, true] {
+            let reference = try Self.run(rows, rowsPerStatement: 1, strict: strict)
+            let grouped = try Self.run(rows, rowsPerStatement: rowsPerStatement, strict: strict)
+            #expect(grouped == reference, "\(Self.scripts[script].name), strict \(strict)")
+        }
+    }
+
+    @Test func aConflictInAFullGroupLeavesTheStoreUnchanged() throws {
+        let before = try dump(sampleStore()).filter { $0.key == "exposures" || $0.key == "procedures" }
+        let rows = Self.scripts[1].rows
+        let run = try Self.run(rows, rowsPerStatement: 4)
+        #expect(run.summary == nil)
+        #expect(run.error?.hasPrefix("e.csv:4: the exposures row with study_uid 1.2, operator_id OP2 is already stored") == true)
+        #expect(run.records == before)
+    }
+
+    @Test func unknownStudiesInAFullGroupAreRejectedOneByOne() throws {
+        let run = try Self.run(Self.scripts[4].rows, rowsPerStatement: 4)
+        let summary = try #require(run.summary)
+        #expect(summary.imported == 6 && summary.rejectedByRule == [.unknownStudy: 2])
+        #expect(summary.rejections.map(\.location.line) == [3, 6])
+        #expect(summary.rejections.map(\.location.value) == ["9.9", "9.8"])
+    }
+
+    @Test func repeatsInsideAGroupAreRejectedWithTheirLines() throws {
+        let run = try Self.run(Self.scripts[3].rows, rowsPerStatement: 4)
+        let summary = try #require(run.summary)
+        #expect(summary.imported == 5 && summary.unchanged == 0)
+        #expect(summary.rejectedByRule == [.duplicateInImport: 3])
+        #expect(summary.rejections.map(\.location.line) == [3, 5, 7])
+    }
+}
