@@ -2,7 +2,7 @@
 // DoseCal: occupational dose statistics and alert-threshold calibration for interventionalists.
 //
 // Layers, arrows pointing one way (see README "Architecture"):
-//   numerical core  DoseCalNumerics  (+ _LAPACKEShims, the only C)
+//   numerical core  DoseCalNumerics  (+ _LAPACKEShims; with _EngineShims' prefetch hint, the only C)
 //   domain          DoseCalDomain
 //   edges           DoseCalCSV, DoseCalDICOM, DoseCalStore, DoseCalReports
 //   CLI             DoseCalCLI (commands) and the `dosecal` executable
@@ -45,7 +45,9 @@ let package = Package(
         ),
         .target(name: "DoseCalReports", dependencies: ["DoseCalDomain", "DoseCalNumerics"], swiftSettings: strict),
         // The streaming engine for the direct-file path at national scale (SPEC §10).
-        .target(name: "DoseCalEngine", dependencies: ["DoseCalDomain", "DoseCalCSV"], swiftSettings: strict),
+        // A prefetch hint for the engine's key table (header only).
+        .systemLibrary(name: "_EngineShims"),
+        .target(name: "DoseCalEngine", dependencies: ["DoseCalDomain", "DoseCalCSV", "_EngineShims"], swiftSettings: strict),
         // CLI.
         .target(
             name: "DoseCalCLI",

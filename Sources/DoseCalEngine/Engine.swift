@@ -22,16 +22,18 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 /// The streaming engine of the direct-file mode (SPEC §10): procedures.csv, exposures.csv and
 /// an optional roster in, an `IndicatorBuilder` for the period out, with the rejected rows.
 ///
-/// Pass 1 reads procedures.csv and keeps, per row, only what the join needs (a 96-bit digest of
-/// `study_uid`, the day, interned specialty and procedure type, KAP and reference reading: 48
-/// bytes) in file order, indexed by an open-addressing table. Pass 2 streams exposures.csv:
-/// numbers are parsed from bytes, operators interned, duplicate (`study_uid`, `operator_id`)
-/// pairs found per procedure (two operator ids inline, more in a set) and readings of the
-/// period added to per-operator, per-procedure-type sums. Each pass splits its file into two
-/// byte ranges at a line end and runs them on two threads; the first range's scan verifies
-/// that the split is a record boundary (a line end inside a quoted field is not), and a range
-/// that started wrong is scanned again. Memory grows with the procedures (the join's keys and
-/// fields), not with the exposures.
+/// Pass 1 reads procedures.csv and keeps, per row, only what the join needs (an 85-bit digest
+/// of `study_uid`, the day, interned specialty and procedure type, KAP and reference reading:
+/// 32 bytes, ``ProcedureRow``) in file order. The keys are then claimed in file order into an
+/// open-addressing table whose two halves are filled on two threads (``ProcedureIndex``).
+/// Pass 2 streams exposures.csv: numbers are parsed from bytes, operators interned, duplicate
+/// (`study_uid`, `operator_id`) pairs found per procedure (two operator ids inline, more in a
+/// set) and readings of the period added to per-operator, per-procedure-type sums. Each pass
+/// splits its file into two byte ranges at a line end and runs them on two threads; the first
+/// range's scan verifies that the split is a record boundary (a line end inside a quoted field
+/// is not), and a range that started wrong is scanned again. Records are split eight bytes at
+/// a time (``RecordScanner``). Memory grows with the procedures (about 32 bytes of row, 6 of
+/// table and 8 of pair bookkeeping each), not with the exposures.
 ///
 /// The result equals the reference join through the record sources (``ReferenceJoin``): the
 /// same rows are rejected for the same rule with the same sentence and line (a row the byte
@@ -39,7 +41,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 /// are the same `DoseAccumulator` arithmetic (Neumaier-compensated). Per-operator totals are
 /// merged from per-type sums and the two ranges' sums are merged, so they may differ from the
 /// reference's sequential sums in the last bits (≲ 1e-15 relative). A malformed file, or two
-/// different study UIDs sharing a 64-bit digest, makes the engine fall back to the reference
+/// different study UIDs sharing a 64-bit key, makes the engine fall back to the reference
 /// join, which reports the reader's exact error or joins on exact strings.
 public enum DirectFileEngine {
     /// Tuning of the engine.
@@ -88,7 +90,7 @@ public enum DirectFileEngine {
     /// - Returns: the builder of the period and the rejections.
     /// - Throws: `CSVError` for an unreadable file, ``EngineError`` when no procedure is
     ///   valid, the domain's error when `from > to`, the first `RowRejection` when `strict`.
-    /// - Complexity: O(file sizes) time; memory O(procedures) (about 60 bytes each) plus
+    /// - Complexity: O(file sizes) time; memory O(procedures) (about 46 bytes each) plus
     ///   O(operators × procedure types).
     public static func run(procedures: String, exposures: String, operators: String? = nil,
                            from: CivilDate? = nil, to: CivilDate? = nil, strict: Bool = false,
@@ -151,6 +153,8 @@ private struct Run {
     typealias Options = DirectFileEngine.Options
 
     func run(procedures: String, exposures: String, operators: String?, from: CivilDate?, to: CivilDate?) throws -> DirectFileEngine.Result {
+        var clock = PhaseClock()
+        defer { clock.report() }
         var rejections: [RowRejection] = []
         var roster: [String: String] = [:]
         if let operators {
@@ -162,6 +166,8 @@ private struct Run {
                 }
             }
         }
+
+        clock.lap("roster")
 
         // Pass 1: procedures.
         let psrc = try ProcedureCSVSource(path: procedures)
@@ -179,69 +185,66 @@ private struct Run {
         }
         guard pParts.allSatisfy({ !$0.failed }) else { throw NeedsReference() }
 
+        clock.lap("procedures scan")
         var specialties = ByteInterner(), types = ByteInterner()
         var lineBase = pLayout.lineBase
         for part in pParts {
-            let sMap = part.specialties.strings.map { UInt16(specialties.id(of: $0)) }
-            let tMap = part.types.strings.map { UInt16(types.id(of: $0)) }
-            part.finish(lineBase: lineBase, specialtyMap: sMap, typeMap: tMap)
+            let sMap = part.scan.specialties.strings.map { UInt8(clamping: specialties.id(of: $0)) }
+            let tMap = part.scan.types.strings.map { UInt16(clamping: types.id(of: $0)) }
+            part.scan.finish(lineBase: lineBase, specialtyMap: sMap, typeMap: tMap)
             lineBase += part.lineFeeds
         }
-        guard specialties.count < Int(UInt16.max), types.count < Int(UInt16.max) else { throw NeedsReference() }
+        guard specialties.count <= ProcedureRow.maximumSpecialty, types.count < Int(UInt16.max) else { throw NeedsReference() }
 
-        // Claim keys in file order.
-        let claimed = pParts.map { $0.claimedRejections }
-        let unclaimed = pParts.map { $0.unclaimedRejections }
-        let counts = pParts.map { $0.rows.count }
-        var index = ProcedureIndex(first: pParts[0].releaseRows(), second: pParts.count > 1 ? pParts[1].releaseRows() : [])
+        // Claim keys in file order (two halves of the table on two threads).
+        let rowCounts = pParts.map(\.scan.rows.count)
+        var index = ProcedureIndex(first: pParts[0].takeRows(), second: pParts.count > 1 ? pParts[1].takeRows() : [])
+        let scans = pParts.map(\.scan)
         pParts = []
-        var firstDay = Int32.max, lastDay = Int32.min
-        var pendingDuplicates: [(rejection: Int, first: Int, line: Int)] = []
-        var global = 0
-        for p in counts.indices {
-            var u = 0
-            for local in 0..<counts[p] {
-                while u < unclaimed[p].count, unclaimed[p][u].before == local {
-                    rejections.append(unclaimed[p][u].rejection)
-                    u += 1
-                }
-                switch index.claim(global) {
-                case .collision:
-                    throw NeedsReference()
-                case let .duplicate(of: first):
-                    pendingDuplicates.append((rejections.count, first, Int(index.row(global).line)))
-                    rejections.append(RowRejection(location: SourceLocation(file: psrc.sourceName), rule: .duplicateInImport, reason: ""))
-                case .claimed:
-                    if let r = claimed[p][local] {
-                        rejections.append(r)
-                    } else {
-                        let day = index.row(global).day
-                        firstDay = min(firstDay, day)
-                        lastDay = max(lastDay, day)
-                    }
-                }
-                global += 1
+        let claims = index.claimAll(threads: options.threads)
+        guard !claims.collision else { throw NeedsReference() }
+        let duplicateOf = Dictionary(uniqueKeysWithValues: claims.duplicates.map { ($0.row, $0.of) })
+
+        // The procedures' rejections in file order: a row's unclaimed rejections come before
+        // it; a claiming row's own rejection counts only if its claim succeeded.
+        var events: [(row: Int, rank: Int, part: Int, order: Int, rejection: RowRejection)] = []
+        var pendingDuplicates: [(rejection: Int, first: Int, row: Int)] = []
+        var rowBase = 0
+        for (p, scan) in scans.enumerated() {
+            for (k, u) in scan.unclaimedRejections.enumerated() {
+                events.append((rowBase + u.before, 0, p, k, u.rejection))
             }
-            while u < unclaimed[p].count {
-                rejections.append(unclaimed[p][u].rejection)
-                u += 1
+            for (local, r) in scan.claimedRejections where duplicateOf[rowBase + local] == nil {
+                events.append((rowBase + local, 1, p, 0, r))
             }
+            rowBase += rowCounts[p]
+        }
+        let placeholder = RowRejection(location: SourceLocation(file: psrc.sourceName), rule: .duplicateInImport, reason: "")
+        for d in claims.duplicates { events.append((d.row, 1, 0, 0, placeholder)) }
+        events.sort { ($0.row, $0.rank, $0.part, $0.order) < ($1.row, $1.rank, $1.part, $1.order) }
+        for e in events {
+            if e.rank == 1, let first = duplicateOf[e.row], e.rejection.rule == .duplicateInImport, e.rejection.reason.isEmpty {
+                pendingDuplicates.append((rejections.count, first, e.row))
+            }
+            rejections.append(e.rejection)
         }
         if !pendingDuplicates.isEmpty {
-            let wanted = Set(pendingDuplicates.flatMap { [Int(index.row($0.first).line), $0.line] })
-            let found = try ContentRescan.lines(wanted, path: procedures, dataStart: pLayout.dataStart, lineBase: pLayout.lineBase,
-                                                uid: pColumns.uid, operatorID: nil)
+            let wanted = Set(pendingDuplicates.flatMap { [$0.first, $0.row] })
+            let found = try ContentRescan.rows(wanted, path: procedures, dataStart: pLayout.dataStart, lineBase: pLayout.lineBase,
+                                               columns: pColumns)
             for d in pendingDuplicates {
-                let firstLine = Int(index.row(d.first).line)
-                guard let dup = found[d.line], let first = found[firstLine] else { throw NeedsReference() }
+                guard let dup = found[d.row], let first = found[d.first] else { throw NeedsReference() }
                 rejections[d.rejection] = duplicateRejection(
-                    file: psrc.sourceName, line: d.line, columns: "study_uid", phrase: "study_uid", value: dup.uid,
-                    firstLine: firstLine, identical: content16(first.content) == content16(dup.content))
+                    file: psrc.sourceName, line: dup.line, columns: "study_uid", phrase: "study_uid", value: dup.uid,
+                    firstLine: first.line, identical: content16(first.content) == content16(dup.content))
             }
         }
+        let firstDay = claims.firstDay, lastDay = claims.lastDay
         guard firstDay <= lastDay else { throw EngineError.noValidProcedure(file: procedures) }
         let dataFirst = CivilDate(dayNumber: Int(firstDay)), dataLast = CivilDate(dayNumber: Int(lastDay))
         let period = try Period(from: from ?? dataFirst, to: to ?? dataLast)
+
+        clock.lap("key claim and procedure rejections")
 
         // Pass 2: exposures.
         let esrc = try ExposureCSVSource(path: exposures)
@@ -264,19 +267,20 @@ private struct Run {
             eParts[1].run()
         }
         guard eParts.allSatisfy({ !$0.failed }) else { throw NeedsReference() }
-        if eParts.count == 2 && sharesPairs(eParts[0], eParts[1]) {
+        if eParts.count == 2 && eParts[0].sharesPairs(with: eParts[1]) {
             // A pair in both ranges: its second row is a duplicate the second range could not
             // see. Rare enough to redo the pass on one thread.
             eParts = [part(eLayout.dataStart, .max)]
             eParts[0].run()
             guard !eParts[0].failed else { throw NeedsReference() }
         }
+        clock.lap("exposures scan")
         lineBase = eLayout.lineBase
         for p in eParts {
-            p.finish(lineBase: lineBase)
+            p.scan.finish(lineBase: lineBase)
             lineBase += p.lineFeeds
         }
-        let duplicates = eParts.flatMap { p in p.duplicates.map { (p, $0) } }
+        let duplicates = eParts.flatMap { p in p.scan.duplicates.map { (p, $0) } }
         if !duplicates.isEmpty {
             let pairs = Set(duplicates.map { ContentRescan.Pair(uid: $0.1.uid, operatorID: $0.1.operatorID) })
             let firsts = try ContentRescan.firstRows(of: pairs, path: exposures, dataStart: eLayout.dataStart, lineBase: eLayout.lineBase, columns: eColumns)
@@ -284,13 +288,15 @@ private struct Run {
                                                lineBase: eLayout.lineBase, uid: eColumns.uid, operatorID: eColumns.operatorID)
             for (p, d) in duplicates {
                 guard let first = firsts[ContentRescan.Pair(uid: d.uid, operatorID: d.operatorID)], let dup = dups[d.line] else { throw NeedsReference() }
-                p.setRejection(d.rejection, duplicateRejection(
+                p.scan.rejections[d.rejection] = (duplicateRejection(
                     file: esrc.sourceName, line: d.line, columns: "study_uid, operator_id", phrase: "(study_uid, operator_id)",
                     value: "\(dup.uid), \(dup.operatorID ?? "")", firstLine: first.line,
                     identical: content16(first.content) == content16(dup.content)))
             }
         }
-        for p in eParts { rejections += p.rejections }
+        for p in eParts { rejections += p.scan.rejections }
+
+        clock.lap("exposure rejections")
 
         // The builder: specialty procedure counts, then every part's sums.
         var builder = IndicatorBuilder(period: period, roster: roster)
@@ -304,26 +310,11 @@ private struct Run {
             builder.merge(countOnly(specialty: specialties.strings[s], count: n, period: period))
         }
         for p in eParts {
-            p.tally.feed(&builder, operators: p.operators.strings, types: p.typeNames, specialties: p.specialtyNames)
+            p.scan.tally.feed(&builder, operators: p.scan.operators.strings, types: p.typeNames, specialties: p.specialtyNames)
         }
+        clock.lap("builder")
         return DirectFileEngine.Result(builder: builder, rejections: rejections, dataFirst: dataFirst, dataLast: dataLast,
                                        usedReferencePath: false)
-    }
-
-    /// Whether a (procedure, operator) pair occurs in both ranges.
-    private func sharesPairs(_ a: ExposurePart, _ b: ExposurePart) -> Bool {
-        var shared = false
-        b.forEachPair { row, name in
-            if !shared && a.contains(row: row, operatorName: name) { shared = true }
-        }
-        if shared { return true }
-        let aUnknown = Set(a.unknownSeen.map { UnknownName(uid: $0.uid, name: a.operators.strings[$0.operatorID]) })
-        return b.unknownSeen.contains { aUnknown.contains(UnknownName(uid: $0.uid, name: b.operators.strings[$0.operatorID])) }
-    }
-
-    private struct UnknownName: Hashable {
-        var uid: KeyDigest
-        var name: String
     }
 
     /// A builder holding only `count` procedures of `specialty` (no readings), built by

@@ -35,127 +35,136 @@ struct PendingDuplicate {
 }
 
 /// Per-operator sums of one part: a ``DoseAccumulator`` per (operator, procedure type) and a
-/// reading count per (operator, specialty), all indexed by interned ids, handed to the
-/// `IndicatorBuilder` once at the end (``IndicatorBuilder/merge(operatorID:procedureType:sums:)``).
+/// reading count per (operator, specialty), in flat arrays indexed by interned ids, handed to
+/// the `IndicatorBuilder` once at the end (``IndicatorBuilder/merge(operatorID:procedureType:sums:)``).
 /// With `feedsBuilder` off (profiling only) the sums are still kept but never handed over.
 struct Tally {
-    let period: Period
     let feedsBuilder: Bool
-    private(set) var accumulators: [[DoseAccumulator?]] = []
-    private(set) var specialtyReadings: [[Int]] = []
+    /// Procedure types and specialties of the procedures (the strides of the flat arrays).
+    let typeCount: Int
+    let specialtyCount: Int
+    /// Sums of operator `op`, type `t` at `op * typeCount + t`; unused while `procedures == 0`.
+    private(set) var sums: [DoseAccumulator] = []
+    /// Readings of operator `op` in specialty `s` at `op * specialtyCount + s`.
+    private(set) var specialtyReadings: [Int] = []
 
-    init(period: Period, feedsBuilder: Bool) {
-        self.period = period
+    init(typeCount: Int, specialtyCount: Int, feedsBuilder: Bool) {
+        self.typeCount = max(typeCount, 1)
+        self.specialtyCount = max(specialtyCount, 1)
         self.feedsBuilder = feedsBuilder
     }
 
     @inline(__always)
     mutating func add(operator op: Int, type: Int, specialty: Int, hp10: Double, kap: Double, ref: Double) {
-        while accumulators.count <= op { accumulators.append([]); specialtyReadings.append([]) }
-        while accumulators[op].count <= type { accumulators[op].append(nil) }
-        while specialtyReadings[op].count <= specialty { specialtyReadings[op].append(0) }
-        if accumulators[op][type] == nil { accumulators[op][type] = DoseAccumulator() }
-        accumulators[op][type]!.add(hp10MicroSv: hp10, kapGyCm2: kap.isNaN ? nil : kap, refMicroSv: ref.isNaN ? nil : ref)
-        specialtyReadings[op][specialty] += 1
+        let i = op * typeCount + type
+        if i >= sums.count {
+            sums += repeatElement(DoseAccumulator(), count: (op + 1) * typeCount - sums.count)
+            specialtyReadings += repeatElement(0, count: (op + 1) * specialtyCount - specialtyReadings.count)
+        }
+        sums[i].add(hp10MicroSv: hp10, kapGyCm2: kap.isNaN ? nil : kap, refMicroSv: ref.isNaN ? nil : ref)
+        specialtyReadings[op * specialtyCount + specialty] += 1
     }
 
     /// Hands the sums to `builder`, naming operators, types and specialties.
     func feed(_ builder: inout IndicatorBuilder, operators: [String], types: [String], specialties: [String]) {
         guard feedsBuilder else { return }
-        for (op, perType) in accumulators.enumerated() {
-            for (type, sums) in perType.enumerated() {
-                if let sums { builder.merge(operatorID: operators[op], procedureType: types[type], sums: sums) }
+        for op in 0..<(sums.count / typeCount) {
+            for type in 0..<typeCount where sums[op * typeCount + type].procedures > 0 {
+                builder.merge(operatorID: operators[op], procedureType: types[type], sums: sums[op * typeCount + type])
             }
-            for (s, n) in specialtyReadings[op].enumerated() where n > 0 {
-                builder.countReadings(operatorID: operators[op], specialty: specialties[s], readings: n)
+            for s in 0..<specialtyCount where specialtyReadings[op * specialtyCount + s] > 0 {
+                builder.countReadings(operatorID: operators[op], specialty: specialties[s], readings: specialtyReadings[op * specialtyCount + s])
             }
         }
     }
 }
 
-/// Pass 2 over one byte range of exposures.csv: every row checked as `ExposureCSVSource` and
-/// the direct-file join check it, duplicates of (`study_uid`, `operator_id`) found per
-/// procedure (two operator ids inline, more in a set), readings of the period tallied.
-final class ExposurePart: @unchecked Sendable {
-    let path: String
-    let begin: Int
-    let stop: Int
+/// The (procedure row, operator) pairs one part has seen: per procedure row up to two operator
+/// ids + 1 inline (16 bits each, 4 bytes a row), the rest (and operator ids of 65 535 and more)
+/// in a set.
+struct SeenPairs {
+    private(set) var inline: [UInt32]
+    private(set) var more = Set<UInt64>()
+
+    init(rows: Int) { inline = [UInt32](repeating: 0, count: rows) }
+
+    /// Records the pair; `false` when it was already there.
+    @inline(__always)
+    mutating func insert(row r: Int, operator op: Int) -> Bool {
+        let tag = UInt32(op + 1)
+        guard tag <= 0xFFFF else { return more.insert(UInt64(r) << 24 | UInt64(op)).inserted }
+        let s = inline[r]
+        if s & 0xFFFF == tag || s >> 16 == tag { return false }
+        if s & 0xFFFF == 0 {
+            inline[r] = tag
+            return true
+        }
+        if s >> 16 == 0 {
+            inline[r] = s | tag << 16
+            return true
+        }
+        return more.insert(UInt64(r) << 24 | UInt64(op)).inserted
+    }
+
+    func contains(row r: Int, operator op: Int) -> Bool {
+        let tag = UInt32(op + 1)
+        let s = inline[r]
+        if tag <= 0xFFFF && (s & 0xFFFF == tag || s >> 16 == tag) { return true }
+        return more.contains(UInt64(r) << 24 | UInt64(op))
+    }
+
+    /// Every pair, as (procedure row, operator id).
+    func forEach(_ body: (Int, Int) -> Void) {
+        for (r, s) in inline.enumerated() where s != 0 {
+            if s & 0xFFFF != 0 { body(r, Int(s & 0xFFFF) - 1) }
+            if s >> 16 != 0 { body(r, Int(s >> 16) - 1) }
+        }
+        for p in more { body(Int(p >> 24), Int(p & 0xFF_FFFF)) }
+    }
+}
+
+/// The mutable state of pass 2 over one byte range, kept in a value so the hot loop works on
+/// a local variable.
+struct ExposureScan {
     let columns: ExposureColumns
     let replay: RowReplay
     let index: ProcedureIndex
     let days: ClosedRange<Int32>
-    let typeNames: [String]
-    let specialtyNames: [String]
     let proceduresName: String
 
-    private(set) var operators = ByteInterner()
-    /// Per procedure row: up to two operator ids + 1 seen with it (low and high 32 bits).
-    private(set) var seen: [UInt64]
-    /// Further (row << 24 | operator) pairs.
-    private(set) var moreSeen = Set<UInt64>()
-    private(set) var unknownSeen = Set<UnknownPair>()
-    private(set) var rejections: [RowRejection] = []
-    private(set) var duplicates: [PendingDuplicate] = []
-    private(set) var tally: Tally
-    private(set) var endOffset = 0
-    private(set) var lineFeeds = 0
-    private(set) var failed = false
-
-    init(path: String, begin: Int, stop: Int, columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex,
-         period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool) {
-        self.path = path
-        self.begin = begin
-        self.stop = stop
-        self.columns = columns
-        self.replay = replay
-        self.index = index
-        days = Int32(period.from.dayNumber)...Int32(period.to.dayNumber)
-        self.typeNames = typeNames
-        self.specialtyNames = specialtyNames
-        self.proceduresName = proceduresName
-        seen = [UInt64](repeating: 0, count: index.count)
-        tally = Tally(period: period, feedsBuilder: feedsBuilder)
-    }
-
-    private struct Fallback: Error {}
-
-    func run() {
-        guard let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop, row) else {
-            failed = true
-            return
-        }
-        (endOffset, lineFeeds) = scanned
-    }
-
-    /// Whether this part saw the pair (procedure row, operator name).
-    func contains(row: Int, operatorName: String) -> Bool {
-        var name = operatorName
-        guard let op = name.withUTF8({ operators.lookup(UnsafeRawBufferPointer($0)) }) else { return false }
-        let s = seen[row]
-        let tag = UInt64(op + 1)
-        return s & 0xFFFF_FFFF == tag || s >> 32 == tag || moreSeen.contains(UInt64(row) << 24 | UInt64(op))
-    }
-
-    /// Every (procedure row, operator name) pair of this part.
-    func forEachPair(_ body: (Int, String) -> Void) {
-        let names = operators.strings
-        for (row, s) in seen.enumerated() where s != 0 {
-            if s & 0xFFFF_FFFF != 0 { body(row, names[Int(s & 0xFFFF_FFFF) - 1]) }
-            if s >> 32 != 0 { body(row, names[Int(s >> 32) - 1]) }
-        }
-        for p in moreSeen { body(Int(p >> 24), names[Int(p & 0xFF_FFFF)]) }
-    }
-
+    var operators = ByteInterner()
+    var seen: SeenPairs
+    var unknownSeen = Set<UnknownPair>()
+    var rejections: [RowRejection] = []
+    var duplicates: [PendingDuplicate] = []
+    var tally: Tally
     /// The row found last: exposures usually come in the procedures' order, so the same row or
     /// the next one is checked before the table (sequential reads instead of cache misses).
     private var lastFound = 0
 
+    struct Fallback: Error {}
+
+    init(columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex, days: ClosedRange<Int32>,
+         proceduresName: String, tally: Tally) {
+        self.columns = columns
+        self.replay = replay
+        self.index = index
+        self.days = days
+        self.proceduresName = proceduresName
+        self.tally = tally
+        seen = SeenPairs(rows: 0)
+    }
+
+    /// Allocates the per-procedure state; done by the scanning thread on its own copy, so that
+    /// the part's stored copy never shares (and copies on write) the large arrays.
+    mutating func prepare() { seen = SeenPairs(rows: index.count) }
+
     @inline(__always)
-    private func find(_ digest: KeyDigest) -> ProcedureIndex.Lookup {
+    private mutating func find(_ digest: KeyDigest) -> ProcedureIndex.Lookup {
         var candidate = lastFound
         while candidate <= lastFound + 1 && candidate < index.count {
             let row = index.row(candidate)
-            if row.key == digest.key && row.check == digest.check && row.claimer {
+            if row.matches(digest) && row.claimer {
                 lastFound = candidate
                 return .found(candidate)
             }
@@ -166,7 +175,7 @@ final class ExposurePart: @unchecked Sendable {
         return result
     }
 
-    private func row(_ s: RecordScanner) throws {
+    mutating func row(_ s: RecordScanner) throws {
         let c = columns
         let line = s.relativeLine
         guard s.fieldCount == c.count else { return try reject(s, line) }
@@ -184,19 +193,7 @@ final class ExposurePart: @unchecked Sendable {
             throw Fallback()
         case let .found(r):
             procedure = r
-            let tag = UInt64(opID + 1)
-            let s = seen[r]
-            if s & 0xFFFF_FFFF == tag || s >> 32 == tag {
-                isNew = false
-            } else if s & 0xFFFF_FFFF == 0 {
-                seen[r] = tag
-                isNew = true
-            } else if s >> 32 == 0 {
-                seen[r] = s | tag << 32
-                isNew = true
-            } else {
-                isNew = moreSeen.insert(UInt64(r) << 24 | UInt64(opID)).inserted
-            }
+            isNew = seen.insert(row: r, operator: opID)
         case .absent:
             isNew = unknownSeen.insert(UnknownPair(uid: digest, operatorID: opID)).inserted
         }
@@ -206,15 +203,13 @@ final class ExposurePart: @unchecked Sendable {
             return
         }
 
-        var hp10 = 0.0
         fast: do {
             guard isGoodText(s.bytes(of: c.dosimeter)) else { break fast }
             if let r = c.role, !isGoodRole(s.bytes(of: r)) { break fast }
-            guard case let .value(v) = numberField(s.bytes(of: c.hp10)) else { break fast }
+            guard case let .value(hp10) = numberField(s.bytes(of: c.hp10)) else { break fast }
             for i in c.optionalNumbers {
-                if case .bad = numberField(s.bytes(of: i)) { break fast }
+                guard isAcceptableNumber(s.bytes(of: i)) else { break fast }
             }
-            hp10 = v
             return accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
         }
         let outcome: RowOutcome<Exposure>?
@@ -227,7 +222,7 @@ final class ExposurePart: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func accept(uid: UnsafeRawBufferPointer, procedure: Int?, operator op: Int, hp10: Double, line: Int) {
+    private mutating func accept(uid: UnsafeRawBufferPointer, procedure: Int?, operator op: Int, hp10: Double, line: Int) {
         guard let procedure, case let p = index.row(procedure), p.valid else {
             let text = String(decoding: uid, as: UTF8.self)
             rejections.append(RowRejection(
@@ -239,7 +234,7 @@ final class ExposurePart: @unchecked Sendable {
         tally.add(operator: op, type: Int(p.procedureType), specialty: Int(p.specialty), hp10: hp10, kap: p.kap, ref: p.ref)
     }
 
-    private func reject(_ s: RecordScanner, _ line: Int) throws {
+    private mutating func reject(_ s: RecordScanner, _ line: Int) throws {
         let outcome: RowOutcome<Exposure>?
         do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
         guard case let .rejected(r)? = outcome else { throw Fallback() }
@@ -247,10 +242,71 @@ final class ExposurePart: @unchecked Sendable {
     }
 
     /// Shifts the part's lines by `base` line feeds.
-    func finish(lineBase base: Int) {
+    mutating func finish(lineBase base: Int) {
         for i in rejections.indices { rejections[i] = shifted(rejections[i], base) }
         for i in duplicates.indices { duplicates[i].line += base }
     }
+}
 
-    func setRejection(_ i: Int, _ r: RowRejection) { rejections[i] = r }
+/// Pass 2 over one byte range of exposures.csv: every row checked as `ExposureCSVSource` and
+/// the direct-file join check it, duplicates of (`study_uid`, `operator_id`) found per
+/// procedure, readings of the period tallied.
+final class ExposurePart: @unchecked Sendable {
+    let path: String
+    let begin: Int
+    let stop: Int
+    let typeNames: [String]
+    let specialtyNames: [String]
+    /// The scan's state; read once ``run()`` has returned.
+    var scan: ExposureScan
+    private(set) var endOffset = 0
+    private(set) var lineFeeds = 0
+    private(set) var failed = false
+
+    init(path: String, begin: Int, stop: Int, columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex,
+         period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool) {
+        self.path = path
+        self.begin = begin
+        self.stop = stop
+        self.typeNames = typeNames
+        self.specialtyNames = specialtyNames
+        scan = ExposureScan(columns: columns, replay: replay, index: index,
+                            days: Int32(period.from.dayNumber)...Int32(period.to.dayNumber), proceduresName: proceduresName,
+                            tally: Tally(typeCount: typeNames.count, specialtyCount: specialtyNames.count, feedsBuilder: feedsBuilder))
+    }
+
+    func run() {
+        var work = scan
+        work.prepare()
+        let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop) { try work.row($0) }
+        scan = work
+        guard let scanned else {
+            failed = true
+            return
+        }
+        (endOffset, lineFeeds) = scanned
+    }
+
+    /// Whether a (procedure, operator) pair occurs in this part and in `later`: its second
+    /// row is a duplicate the later part could not see.
+    func sharesPairs(with later: ExposurePart) -> Bool {
+        let mine = scan.operators
+        let theirs = later.scan.operators.strings.map { name -> Int? in
+            var name = name
+            return name.withUTF8 { mine.lookup(UnsafeRawBufferPointer($0)) }
+        }
+        var shared = false
+        later.scan.seen.forEach { row, op in
+            if !shared, let op = theirs[op], scan.seen.contains(row: row, operator: op) { shared = true }
+        }
+        if shared { return true }
+        let myNames = mine.strings, theirNames = later.scan.operators.strings
+        let unknown = Set(scan.unknownSeen.map { UnknownName(uid: $0.uid, name: myNames[$0.operatorID]) })
+        return later.scan.unknownSeen.contains { unknown.contains(UnknownName(uid: $0.uid, name: theirNames[$0.operatorID])) }
+    }
+
+    private struct UnknownName: Hashable {
+        var uid: KeyDigest
+        var name: String
+    }
 }

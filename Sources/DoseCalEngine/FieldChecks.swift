@@ -16,14 +16,41 @@ func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
 /// Required text as the record sources accept it: not blank, valid UTF-8.
 @inline(__always)
 func isGoodText(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    var ascii = true
-    var blank = true
-    for b in bytes {
-        if b >= 0x80 { ascii = false }
-        if !isASCIIWhitespace(b) { blank = false }
+    let n = bytes.count
+    guard n > 0, !(isASCIIWhitespace(bytes[0]) && isBlank(bytes)) else { return false }
+    // ASCII (no byte with the high bit), eight bytes at a time.
+    var any: UInt64 = 0
+    var i = 0
+    while i + 8 <= n {
+        any |= bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        i += 8
     }
-    if blank { return false }
-    return ascii || String(validating: bytes, as: UTF8.self) != nil
+    while i < n {
+        any |= UInt64(bytes[i])
+        i += 1
+    }
+    return any & 0x8080_8080_8080_8080 == 0 || String(validating: bytes, as: UTF8.self) != nil
+}
+
+/// Whether an optional number field whose value is not used is acceptable: blank or plain
+/// digits with at most one `.` between digits are accepted at once (every such text is a
+/// finite non-negative number); anything else is decided by ``numberField(_:)``.
+@inline(__always)
+func isAcceptableNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    let n = bytes.count
+    if n == 0 { return true }
+    var i = 0
+    var digits = 0
+    while i < n, bytes[i] &- 48 < 10 { i += 1; digits += 1 }
+    if i < n, bytes[i] == 46, digits > 0 {
+        i += 1
+        var fraction = 0
+        while i < n, bytes[i] &- 48 < 10 { i += 1; fraction += 1 }
+        if fraction == 0 { i = -1 }
+    }
+    if i == n && digits > 0 && n <= 300 { return true }
+    if case .bad = numberField(bytes) { return false }
+    return true
 }
 
 /// A number field: absent (blank), a usable value, or something the record source rejects.
@@ -42,14 +69,15 @@ func numberField(_ bytes: UnsafeRawBufferPointer) -> NumberField {
     return .value(v + 0.0)
 }
 
-/// The day number of a `started_at` in the two common shapes `YYYY-MM-DD` and
-/// `YYYY-MM-DD[T ]HH:MM:SS` with a year in `CivilDate.acceptedYears`; `nil` for anything else
-/// (other shapes are valid too, and are left to the record source).
+/// The day number of a `started_at`: `YYYY-MM-DD` with a year in `CivilDate.acceptedYears`,
+/// optionally followed by `T` or a space, `HH:MM`, optional `:SS` with an optional decimal
+/// fraction, and an optional `Z` or `±HH[:]MM` offset: the grammar of `parseTimestampDate`,
+/// byte for byte. `nil` for anything else (left to the record source).
 @inline(__always)
 func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
     let t = trimmingASCIIWhitespace(bytes)
     let n = t.count
-    guard n == 10 || n == 19 else { return nil }
+    guard n >= 10 else { return nil }
     @inline(__always) func digit(_ i: Int) -> Int? {
         let d = Int(t[i]) - 48
         return d >= 0 && d <= 9 ? d : nil
@@ -60,12 +88,35 @@ func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
     let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
     guard CivilDate.acceptedYears.contains(year),
           let date = CivilDate(year: year, month: m0 * 10 + m1, day: d0 * 10 + d1) else { return nil }
-    if n == 19 {
-        guard t[10] == 84 || t[10] == 32, t[13] == 58, t[16] == 58,
-              let h0 = digit(11), let h1 = digit(12), let i0 = digit(14), let i1 = digit(15),
-              let s0 = digit(17), let s1 = digit(18),
-              h0 * 10 + h1 <= 23, i0 * 10 + i1 <= 59, s0 * 10 + s1 <= 60 else { return nil }
+    if n == 10 { return date.dayNumber }
+    guard t[10] == 84 || t[10] == 32 else { return nil }
+    var i = 11
+    @inline(__always) func two(_ maximum: Int) -> Bool {
+        guard i + 2 <= n, let a = digit(i), let b = digit(i + 1), a * 10 + b <= maximum else { return false }
+        i += 2
+        return true
     }
+    @inline(__always) func byte(_ c: UInt8) -> Bool {
+        guard i < n, t[i] == c else { return false }
+        i += 1
+        return true
+    }
+    guard two(23), byte(58), two(59) else { return nil }
+    if byte(58) {
+        guard two(60) else { return nil }
+        if byte(46) {
+            let start = i
+            while i < n, digit(i) != nil { i += 1 }
+            guard i > start else { return nil }
+        }
+    }
+    if i == n { return date.dayNumber }
+    if t[i] == 90 { return i + 1 == n ? date.dayNumber : nil }
+    guard t[i] == 43 || t[i] == 45 else { return nil }
+    i += 1
+    guard two(23) else { return nil }
+    _ = byte(58)
+    guard two(59), i == n else { return nil }
     return date.dayNumber
 }
 
@@ -74,16 +125,18 @@ func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
 func isGoodRole(_ bytes: UnsafeRawBufferPointer) -> Bool {
     let t = trimmingASCIIWhitespace(bytes)
     if t.isEmpty { return true }
-    for word in ["first", "second", "other"] where word.utf8.count == t.count {
-        var same = true
-        for (b, w) in zip(t, word.utf8) where b != w && !(b >= 65 && b <= 90 && b + 32 == w) {
-            same = false
-            break
-        }
-        if same { return true }
+    guard t.count <= 6 else { return false }
+    // The word's bytes, ASCII capitals lowered, little-endian in one integer.
+    var word: UInt64 = 0
+    for (i, b) in t.enumerated() {
+        word |= UInt64(b >= 65 && b <= 90 ? b + 32 : b) << (8 * UInt64(i))
     }
-    return false
+    return word == roleFirst || word == roleSecond || word == roleOther
 }
+
+private let roleFirst: UInt64 = 0x74_73_72_69_66       // "first"
+private let roleSecond: UInt64 = 0x64_6E_6F_63_65_73   // "second"
+private let roleOther: UInt64 = 0x72_65_68_74_6F       // "other"
 
 /// Decodes one row through the record source itself, for the rows the fast checks do not
 /// accept outright: the outcome (a record, or a rejection with the source's rule and sentence)

@@ -1,10 +1,18 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DoseCalCSV
 /// A 96-bit digest of a key's bytes: a 64-bit ``key`` that places it in a table and an
 /// independent 32-bit ``check``.
 ///
 /// Two different study UIDs with the same `key` but different `check` are a detected collision
-/// (the engine then falls back to exact string keys); both equal happens with probability
-/// about n²/2⁹⁷ (≈ 2·10⁻¹⁶ for n = 10⁷ UIDs), the one approximation of the engine.
+/// (the engine then falls back to exact string keys). The procedure rows keep 21 bits of the
+/// check (``ProcedureRow``), so an undetected collision takes equal keys and equal 21 bits:
+/// probability about n²/2⁸⁶ (≈ 10⁻¹² for n = 10⁷ UIDs), the one approximation of the engine.
 ///
 /// The two lanes: a wyhash-style multiply-fold (Wang Yi, public domain) for `key`, and a
 /// multiply-xorshift over the same words with other constants for `check`.
@@ -34,12 +42,17 @@ func keyDigest(_ bytes: UnsafeRawBufferPointer) -> KeyDigest {
         i += 8
     }
     if i < n {
+        // The last n − i bytes: from the last eight when the key has them, else byte by byte.
         var w: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            w |= UInt64(bytes[i]) << shift
-            shift += 8
-            i += 1
+        if n >= 8 {
+            w = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) >> UInt64(8 * (8 - (n - i)))
+        } else {
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
         }
         h = fold(h ^ w, 0xE703_7ED1_A0B4_28DB)
         g = (g ^ w) &* 0x9FB2_1C65_1E98_DF25
@@ -50,6 +63,21 @@ func keyDigest(_ bytes: UnsafeRawBufferPointer) -> KeyDigest {
     g &*= 0xD6E8_FEB8_6659_FD93
     g ^= g >> 32
     return KeyDigest(key: h, check: UInt32(truncatingIfNeeded: g))
+}
+
+/// A quick 64-bit hash for the interner's table: one multiply over the first and last eight
+/// bytes and the length (equal strings always hash equal; the interner compares bytes).
+@inline(__always)
+func internHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    let n = bytes.count
+    if n >= 8 {
+        let head = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        let tail = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        return fold(head ^ 0xA076_1D64_78BD_642F, tail ^ UInt64(truncatingIfNeeded: n) ^ 0xE703_7ED1_A0B4_28DB)
+    }
+    var w: UInt64 = 0
+    for i in 0..<n { w |= UInt64(bytes[i]) << UInt64(8 * i) }
+    return fold(w ^ 0xA076_1D64_78BD_642F, UInt64(truncatingIfNeeded: n) ^ 0xE703_7ED1_A0B4_28DB)
 }
 
 /// Interns byte strings (specialties, procedure types, operator ids) as dense ids `0..<count`.
@@ -68,7 +96,7 @@ struct ByteInterner {
     /// The id of `bytes`, interning it when new.
     @inline(__always)
     mutating func id(of bytes: UnsafeRawBufferPointer) -> Int {
-        let h = keyDigest(bytes).key
+        let h = internHash(bytes)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -89,7 +117,7 @@ struct ByteInterner {
 
     /// The id of `bytes` when interned.
     func lookup(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        let h = keyDigest(bytes).key
+        let h = internHash(bytes)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -109,14 +137,8 @@ struct ByteInterner {
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = offsets[id], end = offsets[id + 1]
         guard end - start == bytes.count else { return false }
-        return storage.withUnsafeBytes { all in
-            var k = 0
-            while k < bytes.count {
-                if all[start + k] != bytes[k] { return false }
-                k += 1
-            }
-            return true
-        }
+        guard let other = bytes.baseAddress else { return true }
+        return storage.withUnsafeBytes { memcmp($0.baseAddress! + start, other, bytes.count) == 0 }
     }
 
     private mutating func rehash() {

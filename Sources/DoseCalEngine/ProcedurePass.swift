@@ -1,23 +1,78 @@
 import DoseCalCSV
 import DoseCalDomain
 
-/// What the join keeps of one procedures row that claimed its `study_uid` (valid or not).
+/// What the join keeps of one procedures row that carries a `study_uid` (valid or not), in 32
+/// bytes: the key's 64-bit digest, a packed word (21 bits of the digest's check, the
+/// claimer and valid flags, the day, the interned specialty and procedure type), KAP and the
+/// reference reading.
+///
+/// The packed word, from the low bits: procedure type (16 bits), specialty (8), day number
+/// (17: days since 1970-01-01, which covers `CivilDate.acceptedYears`), valid (1), claimer (1),
+/// check (21).
 struct ProcedureRow {
     var key: UInt64
-    var check: UInt32
-    /// The row's line (relative to its part until the parts are merged).
-    var line: UInt32
-    var day: Int32
-    var specialty: UInt16
-    var procedureType: UInt16
-    /// Usable for the join: the row passed every check (set at merge time for duplicates).
-    var valid: Bool
-    /// The row claimed its key (cleared at merge time for a later row with the same key).
-    var claimer = true
+    private var packed: UInt64
     /// Total KAP, Gy·cm²; NaN when unknown.
     var kap: Double
     /// Reference dosimeter Hp(10), µSv; NaN when unknown.
     var ref: Double
+
+    static let checkMask: UInt32 = (1 << 21) - 1
+    /// The largest day number and specialty id a row can hold.
+    static let maximumDay = (1 << 17) - 1
+    static let maximumSpecialty = Int(UInt8.max)
+
+    /// A row for `digest`: a claimer, not yet valid, KAP and reference unknown.
+    init(digest: KeyDigest) {
+        key = digest.key
+        packed = UInt64(digest.check & Self.checkMask) << 43 | 1 << 42
+        kap = .nan
+        ref = .nan
+    }
+
+    @inline(__always)
+    private func bits(_ shift: UInt64, _ width: UInt64) -> UInt64 { (packed >> shift) & ((1 << width) - 1) }
+
+    @inline(__always)
+    private mutating func setBits(_ shift: UInt64, _ width: UInt64, _ value: UInt64) {
+        let mask: UInt64 = ((1 << width) - 1) << shift
+        packed = (packed & ~mask) | ((value << shift) & mask)
+    }
+
+    var procedureType: UInt16 {
+        get { UInt16(bits(0, 16)) }
+        set { setBits(0, 16, UInt64(newValue)) }
+    }
+
+    var specialty: UInt8 {
+        get { UInt8(bits(16, 8)) }
+        set { setBits(16, 8, UInt64(newValue)) }
+    }
+
+    /// Days since 1970-01-01 (0 ... ``maximumDay``).
+    var day: Int32 {
+        get { Int32(bits(24, 17)) }
+        set { setBits(24, 17, UInt64(newValue)) }
+    }
+
+    /// Usable for the join: the row passed every check (cleared at merge time for duplicates).
+    var valid: Bool {
+        get { bits(41, 1) == 1 }
+        set { setBits(41, 1, newValue ? 1 : 0) }
+    }
+
+    /// The row claimed its key (cleared at merge time for a later row with the same key).
+    var claimer: Bool {
+        get { bits(42, 1) == 1 }
+        set { setBits(42, 1, newValue ? 1 : 0) }
+    }
+
+    /// The 21 bits of the digest's check that the row keeps.
+    var check: UInt32 { UInt32(truncatingIfNeeded: packed >> 43) }
+
+    /// Whether the row's key is `digest` (64-bit key and 21 bits of check).
+    @inline(__always)
+    func matches(_ digest: KeyDigest) -> Bool { key == digest.key && check == digest.check & Self.checkMask }
 }
 
 /// Column positions of a procedures file, from its header.
@@ -39,61 +94,37 @@ struct ProcedureColumns {
         optionalNumbers = ["kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy", "ref_dosimeter_usv"].compactMap(index)
         ref = index("ref_dosimeter_usv")
     }
+
+    /// Whether a record claims a key: the header's field count and a `study_uid` that is not
+    /// blank. Such records are the rows of the join, numbered in file order (their ordinal).
+    func claims(_ s: RecordScanner) -> Bool { s.fieldCount == count && !isBlank(s.bytes(of: uid)) }
 }
 
-/// Pass 1 over one byte range of procedures.csv: every row checked as `ProcedureCSVSource`
-/// checks it; the rows that carry a `study_uid` kept in compact form for the join. Keys are
-/// claimed later, in file order, when the parts are merged (``ProcedureIndex``).
-final class ProcedurePart: @unchecked Sendable {
-    let path: String
-    let begin: Int
-    let stop: Int
+/// The mutable state of pass 1 over one byte range, kept in a value so the hot loop works on
+/// a local variable.
+struct ProcedureScan {
     let columns: ProcedureColumns
     let replay: RowReplay
 
-    private(set) var rows: [ProcedureRow] = []
+    var rows: [ProcedureRow] = []
     /// Rejections of rows that claim a key, by row index (emitted only if the claim succeeds).
-    private(set) var claimedRejections: [Int: RowRejection] = [:]
+    var claimedRejections: [Int: RowRejection] = [:]
     /// Rejections of rows that claim no key, with the number of rows before them.
-    private(set) var unclaimedRejections: [(before: Int, rejection: RowRejection)] = []
-    private(set) var specialties = ByteInterner()
-    private(set) var types = ByteInterner()
-    /// Where the scan stopped (the next part must start there) and the line feeds it consumed.
-    private(set) var endOffset = 0
-    private(set) var lineFeeds = 0
-    /// The part cannot be decided here (malformed CSV, invalid UTF-8, too many distinct values):
-    /// the engine falls back to the reference reader.
-    private(set) var failed = false
+    var unclaimedRejections: [(before: Int, rejection: RowRejection)] = []
+    var specialties = ByteInterner()
+    var types = ByteInterner()
 
-    init(path: String, begin: Int, stop: Int, columns: ProcedureColumns, replay: RowReplay) {
-        self.path = path
-        self.begin = begin
-        self.stop = stop
-        self.columns = columns
-        self.replay = replay
-    }
+    struct Fallback: Error {}
 
-    func run() {
-        guard let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop, row) else {
-            failed = true
-            return
-        }
-        (endOffset, lineFeeds) = scanned
-    }
-
-    private struct Fallback: Error {}
-
-    private func row(_ s: RecordScanner) throws {
+    mutating func row(_ s: RecordScanner) throws {
         let c = columns
         let line = s.relativeLine
-        guard s.fieldCount == c.count else { return try replayRow(s, line: line, claims: false) }
+        guard s.fieldCount == c.count else { return try replayRow(s, line: line) }
         let uid = s.bytes(of: c.uid)
-        if isBlank(uid) { return try replayRow(s, line: line, claims: false) }
-        let digest = keyDigest(uid)
-        var row = ProcedureRow(key: digest.key, check: digest.check, line: UInt32(clamping: line), day: 0,
-                               specialty: 0, procedureType: 0, valid: false, kap: .nan, ref: .nan)
+        if isBlank(uid) { return try replayRow(s, line: line) }
+        var row = ProcedureRow(digest: keyDigest(uid))
         fast: do {
-            guard isGoodText(uid), let day = fastTimestampDay(s.bytes(of: c.started)),
+            guard isGoodText(uid), let day = fastTimestampDay(s.bytes(of: c.started)), day >= 0, day <= ProcedureRow.maximumDay,
                   isGoodText(s.bytes(of: c.room)) else { break fast }
             let spec = s.bytes(of: c.specialty), type = s.bytes(of: c.procedureType)
             guard isGoodText(spec), isGoodText(type) else { break fast }
@@ -102,16 +133,19 @@ final class ProcedurePart: @unchecked Sendable {
             case let .value(v): row.kap = v
             case .absent: break
             }
-            for i in c.optionalNumbers {
-                switch numberField(s.bytes(of: i)) {
+            for i in c.optionalNumbers where i != c.ref {
+                guard isAcceptableNumber(s.bytes(of: i)) else { break fast }
+            }
+            if let r = c.ref {
+                switch numberField(s.bytes(of: r)) {
                 case .bad: break fast
-                case let .value(v): if i == c.ref { row.ref = v }
+                case let .value(v): row.ref = v
                 case .absent: break
                 }
             }
             row.day = Int32(day)
-            row.specialty = try small(specialties.id(of: spec))
-            row.procedureType = try small(types.id(of: type))
+            row.specialty = try Self.specialtyID(specialties.id(of: spec))
+            row.procedureType = try Self.typeID(types.id(of: type))
             row.valid = true
             rows.append(row)
             return
@@ -121,9 +155,10 @@ final class ProcedurePart: @unchecked Sendable {
         do { outcome = try replay.procedure(s.rawRecord, line: line) } catch { throw Fallback() }
         switch outcome {
         case let .record(p, _)?:
+            guard p.date.dayNumber >= 0, p.date.dayNumber <= ProcedureRow.maximumDay else { throw Fallback() }
             row.day = Int32(p.date.dayNumber)
-            row.specialty = try small(specialties.id(of: p.specialty))
-            row.procedureType = try small(types.id(of: p.procedureType))
+            row.specialty = try Self.specialtyID(specialties.id(of: p.specialty))
+            row.procedureType = try Self.typeID(types.id(of: p.procedureType))
             row.kap = p.kapGyCm2 ?? .nan
             row.ref = p.refDosimeterMicroSv ?? .nan
             row.valid = true
@@ -135,34 +170,75 @@ final class ProcedurePart: @unchecked Sendable {
         rows.append(row)
     }
 
-    private func replayRow(_ s: RecordScanner, line: Int, claims: Bool) throws {
+    private mutating func replayRow(_ s: RecordScanner, line: Int) throws {
         let outcome: RowOutcome<Procedure>?
         do { outcome = try replay.procedure(s.rawRecord, line: line) } catch { throw Fallback() }
         guard case let .rejected(r)? = outcome else { throw Fallback() }
         unclaimedRejections.append((rows.count, r))
     }
 
-    private func small(_ id: Int) throws -> UInt16 {
+    private static func specialtyID(_ id: Int) throws -> UInt8 {
+        guard id <= ProcedureRow.maximumSpecialty else { throw Fallback() }
+        return UInt8(id)
+    }
+
+    private static func typeID(_ id: Int) throws -> UInt16 {
         guard id < Int(UInt16.max) else { throw Fallback() }
         return UInt16(id)
     }
 
     /// Shifts the part's lines by `base` line feeds and maps its interned ids to global ones.
-    func finish(lineBase base: Int, specialtyMap: [UInt16], typeMap: [UInt16]) {
-        for i in rows.indices {
-            rows[i].line = UInt32(clamping: Int(rows[i].line) + base)
-            guard rows[i].valid else { continue }
+    mutating func finish(lineBase base: Int, specialtyMap: [UInt8], typeMap: [UInt16]) {
+        for i in rows.indices where rows[i].valid {
             rows[i].specialty = specialtyMap[Int(rows[i].specialty)]
             rows[i].procedureType = typeMap[Int(rows[i].procedureType)]
         }
         for (k, r) in claimedRejections { claimedRejections[k] = shifted(r, base) }
         for k in unclaimedRejections.indices { unclaimedRejections[k].rejection = shifted(unclaimedRejections[k].rejection, base) }
     }
+}
 
-    /// Releases the rows once merged.
-    func releaseRows() -> [ProcedureRow] {
-        defer { rows = [] }
-        return rows
+/// Pass 1 over one byte range of procedures.csv: every row checked as `ProcedureCSVSource`
+/// checks it; the rows that carry a `study_uid` kept in compact form for the join. Keys are
+/// claimed later, in file order, when the parts are merged (``ProcedureIndex``).
+final class ProcedurePart: @unchecked Sendable {
+    let path: String
+    let begin: Int
+    let stop: Int
+    /// The scan's state; read once ``run()`` has returned.
+    var scan: ProcedureScan
+    /// Where the scan stopped (the next part must start there) and the line feeds it consumed.
+    private(set) var endOffset = 0
+    private(set) var lineFeeds = 0
+    /// The part cannot be decided here (malformed CSV, invalid UTF-8, too many distinct values):
+    /// the engine falls back to the reference reader.
+    private(set) var failed = false
+
+    init(path: String, begin: Int, stop: Int, columns: ProcedureColumns, replay: RowReplay) {
+        self.path = path
+        self.begin = begin
+        self.stop = stop
+        scan = ProcedureScan(columns: columns, replay: replay)
+    }
+
+    func run() {
+        var work = scan
+        // A row takes at least ~40 bytes of CSV: reserving address space avoids regrowth copies
+        // (pages are touched only as rows arrive).
+        if let size = fileSize(path: path) { work.rows.reserveCapacity(max(0, min(stop, size) - begin) / 40) }
+        let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop) { try work.row($0) }
+        scan = work
+        guard let scanned else {
+            failed = true
+            return
+        }
+        (endOffset, lineFeeds) = scanned
+    }
+
+    /// Hands the rows over (for the index) and drops the part's reference to them.
+    func takeRows() -> [ProcedureRow] {
+        defer { scan.rows = [] }
+        return scan.rows
     }
 }
 
@@ -170,88 +246,4 @@ func shifted(_ r: RowRejection, _ base: Int) -> RowRejection {
     var r = r
     if let line = r.location.line { r.location.line = line + base }
     return r
-}
-
-/// The procedures of the file, keyed by `study_uid` digest: the join side of pass 2.
-///
-/// Rows stay in the (at most two) arrays the parts produced, in file order, addressed by a
-/// global index; a table of indices (open addressing, linear probing, at most half full) finds
-/// a row by digest. Rows whose key was already claimed stay in the arrays, marked invalid, and
-/// are not in the table.
-///
-/// - Complexity: O(1) expected per lookup; memory about 48 bytes per procedure row plus 4–8
-///   bytes of table.
-struct ProcedureIndex: Sendable {
-    private var first: [ProcedureRow]
-    private var second: [ProcedureRow]
-    private let split: Int
-    private var table: [UInt32]
-    private let mask: Int
-
-    init(first: [ProcedureRow], second: [ProcedureRow]) {
-        self.first = first
-        self.second = second
-        split = first.count
-        var size = 1024
-        while size < (first.count + second.count) * 2 { size *= 2 }
-        table = [UInt32](repeating: 0, count: size)
-        mask = size - 1
-    }
-
-    var count: Int { first.count + second.count }
-
-    @inline(__always)
-    func row(_ i: Int) -> ProcedureRow { i < split ? first[i] : second[i - split] }
-
-    enum Claim {
-        case claimed
-        case duplicate(of: Int)
-        case collision
-    }
-
-    /// Claims row `index`'s key, in file order: done, the index of the earlier row with the
-    /// same key (the row is then marked invalid), or a collision (same 64-bit key, different
-    /// check: two different UIDs).
-    mutating func claim(_ index: Int) -> Claim {
-        let row = self.row(index)
-        var i = Int(truncatingIfNeeded: row.key) & mask
-        while true {
-            let slot = table[i]
-            if slot == 0 { break }
-            let other = self.row(Int(slot) - 1)
-            if other.key == row.key {
-                guard other.check == row.check else { return .collision }
-                if index < split { first[index].valid = false; first[index].claimer = false } else {
-                    second[index - split].valid = false
-                    second[index - split].claimer = false
-                }
-                return .duplicate(of: Int(slot) - 1)
-            }
-            i = (i + 1) & mask
-        }
-        table[i] = UInt32(index + 1)
-        return .claimed
-    }
-
-    /// Whether row `index` claimed its key (a row with the key of an earlier row did not).
-    @inline(__always)
-    func isClaimer(_ index: Int) -> Bool { row(index).claimer }
-
-    enum Lookup {
-        case found(Int)
-        case absent
-        case collision
-    }
-
-    @inline(__always)
-    func find(_ digest: KeyDigest) -> Lookup {
-        var i = Int(truncatingIfNeeded: digest.key) & mask
-        while true {
-            let slot = table[i]
-            if slot == 0 { return .absent }
-            let row = self.row(Int(slot) - 1)
-            if row.key == digest.key { return row.check == digest.check ? .found(Int(slot) - 1) : .collision }
-            i = (i + 1) & mask
-        }
-    }
 }

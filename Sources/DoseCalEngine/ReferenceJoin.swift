@@ -82,6 +82,23 @@ struct ContentRescan {
         return out
     }
 
+    /// Procedure rows by ordinal (the records that claim a key, ``ProcedureColumns/claims(_:)``,
+    /// numbered from 0 in file order), with their lines.
+    static func rows(_ wanted: Set<Int>, path: String, dataStart: Int, lineBase: Int, columns: ProcedureColumns) throws -> [Int: Found] {
+        var out: [Int: Found] = [:]
+        let s = try RecordScanner(path: path, offset: dataStart)
+        var ordinal = 0
+        while out.count < wanted.count, try s.next() {
+            guard columns.claims(s) else { continue }
+            if wanted.contains(ordinal) {
+                out[ordinal] = Found(line: lineBase + s.relativeLine, content: s.contentDigest(),
+                                     uid: String(decoding: s.bytes(of: columns.uid), as: UTF8.self), operatorID: nil)
+            }
+            ordinal += 1
+        }
+        return out
+    }
+
     struct Pair: Hashable {
         var uid: KeyDigest
         var operatorID: [UInt8]

@@ -1,0 +1,228 @@
+// The procedures' join index. Unsafe: the table is mapped memory, and the key claim runs on
+// two threads that write disjoint halves of it through a shared pointer.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import _EngineShims
+
+/// The procedures of the file, keyed by `study_uid` digest: the join side of pass 2.
+///
+/// Rows stay in the (at most two) arrays the parts produced, in file order, addressed by a
+/// global index (the row's ordinal). A table of indices finds a row by digest: open addressing
+/// with linear probing, at least 1.5 slots a row, split in two halves by the digest's top bit so
+/// that two threads can claim keys at once, each in its own half and each in file order. Rows
+/// whose key was already claimed stay in the arrays, marked invalid, and are not in the table.
+///
+/// - Complexity: O(1) expected per lookup; memory 32 bytes per procedure row plus 6–12 bytes
+///   of table.
+struct ProcedureIndex: Sendable {
+    private var first: [ProcedureRow]
+    private var second: [ProcedureRow]
+    private let split: Int
+    /// Shared by copies: written only by ``claimAll(threads:)``, before the index is shared.
+    private let table: SlotTable
+    private let halfShift: Int
+    private let halfMask: Int
+
+    init(first: [ProcedureRow], second: [ProcedureRow]) {
+        self.first = first
+        self.second = second
+        split = first.count
+        var shift = 9
+        while (2 << shift) * 2 < (first.count + second.count) * 3 { shift += 1 }
+        halfShift = shift
+        halfMask = (1 << shift) - 1
+        table = SlotTable(count: 2 << shift)
+    }
+
+    var count: Int { first.count + second.count }
+
+    @inline(__always)
+    func row(_ i: Int) -> ProcedureRow { i < split ? first[i] : second[i - split] }
+
+    /// The home slot of a key: its half (top bit), then its low bits.
+    @inline(__always)
+    private func home(_ key: UInt64) -> Int { Int(key >> 63) << halfShift | (Int(truncatingIfNeeded: key) & halfMask) }
+
+    /// The next slot in the same half.
+    @inline(__always)
+    private func probe(after i: Int) -> Int { (i & ~halfMask) | ((i + 1) & halfMask) }
+
+    /// What claiming every key in file order found.
+    struct Claims {
+        /// Rows whose key an earlier row had claimed (`row`), with that row (`of`), by `row`.
+        var duplicates: [(row: Int, of: Int)] = []
+        /// Two different UIDs share a 64-bit key (the engine then uses exact strings).
+        var collision = false
+        /// The first and last day of the valid rows that claimed their key (`Int32.max` and
+        /// `Int32.min` when there is none).
+        var firstDay = Int32.max
+        var lastDay = Int32.min
+    }
+
+    /// Claims every row's key in file order: the first row with a key claims it; a later row
+    /// with the same key is a duplicate (then marked invalid and not a claimer); the same
+    /// 64-bit key with another check is a collision. The two halves of the table are claimed
+    /// on `threads` (1 or 2) threads.
+    ///
+    /// - Complexity: O(rows) expected.
+    mutating func claimAll(threads: Int) -> Claims {
+        guard count < Int(UInt32.max) else { return Claims(collision: true) }
+        let partials = UnsafeMutablePointer<Claims>.allocate(capacity: 2)
+        partials.initialize(repeating: Claims(), count: 2)
+        defer { partials.deinitialize(count: 2); partials.deallocate() }
+        let split = self.split, count = self.count, halfShift = self.halfShift, halfMask = self.halfMask
+        first.withUnsafeBufferPointer { first in
+            second.withUnsafeBufferPointer { second in
+                let shared = ClaimShared(table: table.slots, first: first, second: second, partials: partials)
+                let work: @Sendable (Int) -> Void = { half in
+                    shared.partials[half] = Self.claimHalf(half, shared: shared, split: split, count: count,
+                                                           halfShift: halfShift, halfMask: halfMask)
+                }
+                if threads >= 2 {
+                    parallelFor(2, work)
+                } else {
+                    work(0)
+                    work(1)
+                }
+            }
+        }
+        var claims = Claims()
+        for half in 0..<2 {
+            let p = partials[half]
+            claims.collision = claims.collision || p.collision
+            claims.firstDay = min(claims.firstDay, p.firstDay)
+            claims.lastDay = max(claims.lastDay, p.lastDay)
+            claims.duplicates += p.duplicates
+        }
+        claims.duplicates.sort { $0.row < $1.row }
+        for d in claims.duplicates {
+            if d.row < split {
+                first[d.row].valid = false
+                first[d.row].claimer = false
+            } else {
+                second[d.row - split].valid = false
+                second[d.row - split].claimer = false
+            }
+        }
+        return claims
+    }
+
+    /// Claims, in file order, the keys of one half of the table. Rows wait in a short queue
+    /// after their home slot is prefetched, so that the random probes overlap.
+    private static func claimHalf(_ half: Int, shared: ClaimShared, split: Int, count: Int,
+                                  halfShift: Int, halfMask: Int) -> Claims {
+        var out = Claims()
+        let t = shared.table
+        @inline(__always) func row(_ g: Int) -> ProcedureRow { g < split ? shared.first[g] : shared.second[g - split] }
+        /// Claims row `g` from slot `home`; `false` on a collision.
+        @inline(__always) func claim(_ g: Int, _ home: Int) -> Bool {
+            let r = row(g)
+            var i = home
+            while true {
+                let slot = Int(t[i])
+                if slot == 0 {
+                    t[i] = UInt32(g + 1)
+                    if r.valid {
+                        out.firstDay = min(out.firstDay, r.day)
+                        out.lastDay = max(out.lastDay, r.day)
+                    }
+                    return true
+                }
+                let other = row(slot - 1)
+                if other.key == r.key {
+                    guard other.check == r.check else { return false }
+                    out.duplicates.append((g, slot - 1))
+                    return true
+                }
+                i = (i & ~halfMask) | ((i + 1) & halfMask)
+            }
+        }
+        let depth = 16
+        let queue = UnsafeMutablePointer<(row: Int, home: Int)>.allocate(capacity: depth)
+        defer { queue.deallocate() }
+        var head = 0, size = 0
+        for g in 0..<count {
+            let key = row(g).key
+            guard Int(key >> 63) == half else { continue }
+            let home = half << halfShift | (Int(truncatingIfNeeded: key) & halfMask)
+            dosecal_prefetch_for_write(t + home)
+            if size == depth {
+                guard claim(queue[head].row, queue[head].home) else { out.collision = true; return out }
+                head = (head + 1) % depth
+                size -= 1
+            }
+            (queue + (head + size) % depth).initialize(to: (g, home))
+            size += 1
+        }
+        while size > 0 {
+            guard claim(queue[head].row, queue[head].home) else { out.collision = true; return out }
+            head = (head + 1) % depth
+            size -= 1
+        }
+        return out
+    }
+
+    /// Whether row `index` claimed its key (a row with the key of an earlier row did not).
+    @inline(__always)
+    func isClaimer(_ index: Int) -> Bool { row(index).claimer }
+
+    enum Lookup {
+        case found(Int)
+        case absent
+        case collision
+    }
+
+    @inline(__always)
+    func find(_ digest: KeyDigest) -> Lookup {
+        var i = home(digest.key)
+        while true {
+            let slot = Int(table.slots[i])
+            if slot == 0 { return .absent }
+            let row = self.row(slot - 1)
+            if row.key == digest.key { return row.matches(digest) ? .found(slot - 1) : .collision }
+            i = probe(after: i)
+        }
+    }
+}
+
+/// What the claim threads share: the table (each writes only its half), the rows (read only)
+/// and one result slot each.
+private struct ClaimShared: @unchecked Sendable {
+    let table: UnsafeMutablePointer<UInt32>
+    let first: UnsafeBufferPointer<ProcedureRow>
+    let second: UnsafeBufferPointer<ProcedureRow>
+    let partials: UnsafeMutablePointer<ProcedureIndex.Claims>
+}
+
+/// The index's slots: zeroed anonymous memory, mapped with transparent huge pages requested
+/// (fewer TLB misses on random probes), unmapped with the last copy of the index.
+final class SlotTable: @unchecked Sendable {
+    let slots: UnsafeMutablePointer<UInt32>
+    let count: Int
+    private let mapped: Bool
+
+    init(count: Int) {
+        self.count = count
+        let bytes = count * MemoryLayout<UInt32>.stride
+        let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        if let address, address != MAP_FAILED {
+            _ = madvise(address, bytes, MADV_HUGEPAGE)
+            slots = address.bindMemory(to: UInt32.self, capacity: count)
+            mapped = true
+        } else {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: 0, count: count)
+            mapped = false
+        }
+    }
+
+    deinit {
+        if mapped { munmap(slots, count * MemoryLayout<UInt32>.stride) } else { slots.deallocate() }
+    }
+}

@@ -1,0 +1,83 @@
+import DoseCalCSV
+import DoseCalDomain
+import Foundation
+import Testing
+@testable import DoseCalEngine
+
+/// The engine's byte-level field checks against the record sources' own rules, on many random
+/// texts: a check may leave a value to the record source (`nil`, or "not accepted outright")
+/// but must never accept what the source rejects or read a value the source reads otherwise.
+@Suite("Engine field checks agree with the record sources")
+struct FieldCheckTests {
+    private func withBytes<R>(_ text: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var text = text
+        return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    @Test("fastTimestampDay reads exactly what parseTimestampDate reads, over its whole grammar")
+    func timestamps() {
+        var rng = TestRNG(state: 7)
+        func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &rng)] }
+        func digits(_ n: Int, _ range: ClosedRange<Int>) -> String {
+            let v = Int.random(in: range, using: &rng)
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        var accepted = 0
+        for _ in 0..<30_000 {
+            let date = digits(4, 1960...2110) + pick(["-", "-", "-", "/"]) + digits(2, 0...13) + "-" + digits(2, 0...32)
+            let time = pick(["", "HH:MM", "HH:MM:SS", "HH:MM:SS.F", "HH:MM:SS.", "H:MM", "HH:MM:", "HH:MMx"])
+                .replacingOccurrences(of: "HH", with: digits(2, 0...25))
+                .replacingOccurrences(of: "MM", with: digits(2, 0...61))
+                .replacingOccurrences(of: "SS", with: digits(2, 0...61))
+                .replacingOccurrences(of: "F", with: digits(Int.random(in: 1...6, using: &rng), 0...999_999))
+                .replacingOccurrences(of: "H:", with: digits(1, 0...9) + ":")
+            let separator = time.isEmpty ? "" : pick(["T", " ", "T", "t", "_"])
+            let zone = time.isEmpty ? pick(["", "", "Z"]) : pick(["", "Z", "+01:00", "-0530", "+1", "Zx", "+24:00", "-01:60", "+0100 "])
+            let text = pick(["", " ", "\t"]) + date + separator + time + zone + pick(["", " "])
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let expected = parseTimestampDate(trimmed).flatMap { CivilDate.acceptedYears.contains($0.year) ? $0.dayNumber : nil }
+            let fast = withBytes(text) { fastTimestampDay($0) }
+            #expect(fast == expected, "\(text.debugDescription): fast \(String(describing: fast)), source \(String(describing: expected))")
+            if expected != nil { accepted += 1 }
+        }
+        #expect(accepted > 2_000, "the generator must reach valid timestamps often")
+    }
+
+    @Test("isAcceptableNumber accepts exactly what numberField does not call bad")
+    func numbers() {
+        var rng = TestRNG(state: 11)
+        let alphabet = Array("0123456789..-+eE x")
+        for _ in 0..<40_000 {
+            let text = String((0..<Int.random(in: 0...8, using: &rng)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+            let accepted = withBytes(text) { isAcceptableNumber($0) }
+            let bad: Bool = withBytes(text) { if case .bad = numberField($0) { return true } else { return false } }
+            #expect(accepted == !bad, "\(text.debugDescription)")
+        }
+    }
+
+    @Test("isGoodRole accepts blank and first/second/other in any ASCII case, nothing else")
+    func roles() {
+        var rng = TestRNG(state: 13)
+        let words = ["first", "second", "other", "firs", "seconds", "othe", "fir st", "", "x", "ﬁrst", "FIRST"]
+        for _ in 0..<20_000 {
+            var word = words[Int.random(in: 0..<words.count, using: &rng)]
+            word = String(word.map { $0.isASCII && Bool.random(using: &rng) ? Character($0.uppercased()) : $0 })
+            let text = ["", " ", "\t"][Int.random(in: 0..<3, using: &rng)] + word + ["", " "][Int.random(in: 0..<2, using: &rng)]
+            let core = text.trimmingCharacters(in: .whitespaces)
+            let lowered = String(core.unicodeScalars.map { $0.isASCII ? Character(String($0).lowercased()) : Character($0) })
+            let expected = core.isEmpty || ["first", "second", "other"].contains(lowered)
+            #expect(withBytes(text) { isGoodRole($0) } == expected, "\(text.debugDescription)")
+        }
+    }
+
+    @Test("isGoodText: not blank and valid UTF-8")
+    func text() {
+        #expect(!withBytes("") { isGoodText($0) })
+        #expect(!withBytes(" \t ") { isGoodText($0) })
+        #expect(withBytes(" a") { isGoodText($0) })
+        #expect(withBytes("Zürich, salle 3 — ok") { isGoodText($0) })
+        let invalid: [UInt8] = [0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0xC3, 0x28]
+        #expect(!invalid.withUnsafeBytes { isGoodText($0) })
+    }
+}
