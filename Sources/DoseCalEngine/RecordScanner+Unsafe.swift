@@ -110,6 +110,14 @@ final class RecordScanner {
         scratchUsed = 0
         while true {
             if bufferBase + position >= stop { return false }
+            if let (next, end) = plainRecord() {
+                recordStart = position
+                recordEnd = end
+                linesBefore = lineFeedsConsumed
+                lineFeedsConsumed += 1
+                position = next
+                return true
+            }
             switch try scan() {
             case .needMore:
                 try refill()
@@ -208,6 +216,100 @@ final class RecordScanner {
         }
         (spans + count).initialize(to: FieldSpan(start: start, end: end, escaped: escaped))
         count += 1
+    }
+
+    /// The common record, fast: ended by a LF or CR LF inside the filled buffer, quotes only
+    /// around whole fields that hold no line feed. Eight bytes at a time give exact masks of
+    /// commas and quotes and a mask of bytes below 14 (LF, CR), so that no branch depends on
+    /// ordinary text. Returns where the next record starts and where this one
+    /// ends, or `nil` (nothing consumed) to leave the record to the state machine.
+    @inline(__always)
+    private func plainRecord() -> (next: Int, end: Int)? {
+        let b = UnsafeRawPointer(buffer)
+        var p = position
+        let limit = filled - 8
+        guard p <= limit else { return nil }
+        let first = buffer[p]
+        guard first != lineFeed && first != carriageReturn else { return nil }
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let below14: UInt64 = 0x0E0E_0E0E_0E0E_0E0E
+        let commaBytes: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
+        let quoteBytes: UInt64 = 0x2222_2222_2222_2222
+        /// 0x80 in every byte of `x` that is zero, exactly.
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+        var count = 0
+        var fieldStart = p
+        fields: while p <= limit {
+            if p == fieldStart && buffer[p] == quote {
+                // A quoted field: to its closing quote, doubled quotes kept for `bytes(of:)`.
+                var e = p + 1
+                var escaped = false
+                while true {
+                    while e < filled && buffer[e] != quote {
+                        if buffer[e] == lineFeed { return nil }
+                        e += 1
+                    }
+                    guard e + 1 < filled else { return nil }
+                    guard buffer[e + 1] == quote else { break }
+                    escaped = true
+                    e += 2
+                }
+                append(&count, p + 1, e, escaped)
+                let c = buffer[e + 1]
+                if c == comma {
+                    p = e + 2
+                    fieldStart = p
+                    continue fields
+                }
+                if c == lineFeed {
+                    fieldCount = count
+                    return (e + 2, e + 1)
+                }
+                guard c == carriageReturn, e + 2 < filled, buffer[e + 2] == lineFeed else { return nil }
+                fieldCount = count
+                return (e + 3, e + 1)
+            }
+            let w = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            var commas = zeroBytes(w ^ commaBytes)
+            // Quotes exactly, and bytes below 14 (LF, CR and other controls; the lowest flagged
+            // byte is always a true one).
+            let others = zeroBytes(w ^ quoteBytes) | ((w &- below14) & ~w & highBits)
+            if others != 0 {
+                let k = others.trailingZeroBitCount
+                commas &= (1 << UInt64(k)) - 1
+                while commas != 0 {
+                    let at = p + commas.trailingZeroBitCount >> 3
+                    append(&count, fieldStart, at, false)
+                    fieldStart = at + 1
+                    commas &= commas - 1
+                }
+                let at = p + k >> 3
+                let c = buffer[at]
+                if c == lineFeed {
+                    append(&count, fieldStart, at, false)
+                    fieldCount = count
+                    return (at + 1, at)
+                }
+                if c == carriageReturn {
+                    guard at + 1 < filled, buffer[at + 1] == lineFeed else { return nil }
+                    append(&count, fieldStart, at, false)
+                    fieldCount = count
+                    return (at + 2, at)
+                }
+                guard c == quote && at == fieldStart else { return nil }
+                p = at
+                continue fields
+            }
+            while commas != 0 {
+                let at = p + commas.trailingZeroBitCount >> 3
+                append(&count, fieldStart, at, false)
+                fieldStart = at + 1
+                commas &= commas - 1
+            }
+            p += 8
+        }
+        return nil
     }
 
     /// One pass of the state machine over `buffer[position..<filled]` (mirrors CSVScanner.scan).
