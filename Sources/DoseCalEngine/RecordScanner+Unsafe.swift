@@ -10,6 +10,7 @@ import Darwin
 #endif
 import Dispatch
 import DoseCalCSV
+import _EngineShims
 
 private let lineFeed = UInt8(ascii: "\n")
 private let carriageReturn = UInt8(ascii: "\r")
@@ -218,98 +219,107 @@ final class RecordScanner {
         count += 1
     }
 
+    /// The 64-byte block last classified (buffer index, or -1) and its masks: bit i of
+    /// `blockCommas` is a comma at `blockStart + i`, of `blockOthers` a quote, LF or CR.
+    private var blockStart = -1
+    private var blockCommas: UInt64 = 0
+    private var blockOthers: UInt64 = 0
+
+    /// Classifies the 64 bytes at buffer index `start` (which must be in the filled bytes).
+    @inline(__always)
+    private func classify(at start: Int) {
+        var commas: UInt64 = 0, others: UInt64 = 0
+        dosecal_classify64(buffer + start, &commas, &others)
+        blockStart = start
+        blockCommas = commas
+        blockOthers = others
+    }
+
     /// The common record, fast: ended by a LF or CR LF inside the filled buffer, quotes only
-    /// around whole fields that hold no line feed. Eight bytes at a time give exact masks of
-    /// commas and quotes and a mask of bytes below 14 (LF, CR), so that no branch depends on
-    /// ordinary text. Returns where the next record starts and where this one
-    /// ends, or `nil` (nothing consumed) to leave the record to the state machine.
+    /// around whole fields that hold no line feed. Bytes are classified 64 at a time
+    /// (`dosecal_classify64`), and a block's masks serve the next record too. Returns where the
+    /// next record starts and where this one ends, or `nil` (nothing consumed) to leave the
+    /// record to the state machine.
     @inline(__always)
     private func plainRecord() -> (next: Int, end: Int)? {
-        let b = UnsafeRawPointer(buffer)
         var p = position
-        let limit = filled - 8
-        guard p <= limit else { return nil }
+        guard p + 64 <= filled else { return nil }
         let first = buffer[p]
         guard first != lineFeed && first != carriageReturn else { return nil }
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let below14: UInt64 = 0x0E0E_0E0E_0E0E_0E0E
-        let commaBytes: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
-        let quoteBytes: UInt64 = 0x2222_2222_2222_2222
-        /// 0x80 in every byte of `x` that is zero, exactly.
-        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+        if blockStart < 0 || p < blockStart || p >= blockStart + 64 { classify(at: p) }
+        // Events of the block at or after `p`.
+        var keep = ~UInt64(0) << UInt64(p - blockStart)
+        var commas = blockCommas & keep
+        var others = blockOthers & keep
         var count = 0
         var fieldStart = p
-        fields: while p <= limit {
-            if p == fieldStart && buffer[p] == quote {
-                // A quoted field: to its closing quote, doubled quotes kept for `bytes(of:)`.
-                var e = p + 1
-                var escaped = false
-                while true {
-                    while e < filled && buffer[e] != quote {
-                        if buffer[e] == lineFeed { return nil }
-                        e += 1
-                    }
-                    guard e + 1 < filled else { return nil }
-                    guard buffer[e + 1] == quote else { break }
-                    escaped = true
-                    e += 2
-                }
-                append(&count, p + 1, e, escaped)
-                let c = buffer[e + 1]
-                if c == comma {
-                    p = e + 2
-                    fieldStart = p
-                    continue fields
-                }
-                if c == lineFeed {
-                    fieldCount = count
-                    return (e + 2, e + 1)
-                }
-                guard c == carriageReturn, e + 2 < filled, buffer[e + 2] == lineFeed else { return nil }
-                fieldCount = count
-                return (e + 3, e + 1)
+        while true {
+            let events = commas | others
+            if events == 0 {
+                let next = blockStart + 64
+                guard next + 64 <= filled else { return nil }
+                classify(at: next)
+                commas = blockCommas
+                others = blockOthers
+                continue
             }
-            let w = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            var commas = zeroBytes(w ^ commaBytes)
-            // Quotes exactly, and bytes below 14 (LF, CR and other controls; the lowest flagged
-            // byte is always a true one).
-            let others = zeroBytes(w ^ quoteBytes) | ((w &- below14) & ~w & highBits)
-            if others != 0 {
-                let k = others.trailingZeroBitCount
-                commas &= (1 << UInt64(k)) - 1
-                while commas != 0 {
-                    let at = p + commas.trailingZeroBitCount >> 3
-                    append(&count, fieldStart, at, false)
-                    fieldStart = at + 1
-                    commas &= commas - 1
-                }
-                let at = p + k >> 3
-                let c = buffer[at]
-                if c == lineFeed {
-                    append(&count, fieldStart, at, false)
-                    fieldCount = count
-                    return (at + 1, at)
-                }
-                if c == carriageReturn {
-                    guard at + 1 < filled, buffer[at + 1] == lineFeed else { return nil }
-                    append(&count, fieldStart, at, false)
-                    fieldCount = count
-                    return (at + 2, at)
-                }
-                guard c == quote && at == fieldStart else { return nil }
-                p = at
-                continue fields
-            }
-            while commas != 0 {
-                let at = p + commas.trailingZeroBitCount >> 3
+            let bit = events.trailingZeroBitCount
+            let at = blockStart + bit
+            let lowest: UInt64 = 1 << UInt64(bit)
+            if commas & lowest != 0 {
                 append(&count, fieldStart, at, false)
                 fieldStart = at + 1
                 commas &= commas - 1
+                continue
             }
-            p += 8
+            let c = buffer[at]
+            if c == lineFeed {
+                append(&count, fieldStart, at, false)
+                fieldCount = count
+                return (at + 1, at)
+            }
+            if c == carriageReturn {
+                guard at + 1 < filled, buffer[at + 1] == lineFeed else { return nil }
+                append(&count, fieldStart, at, false)
+                fieldCount = count
+                return (at + 2, at)
+            }
+            // A quote: it must open the field; the field runs to its closing quote.
+            guard at == fieldStart else { return nil }
+            var e = at + 1
+            var escaped = false
+            while true {
+                while e < filled && buffer[e] != quote {
+                    if buffer[e] == lineFeed { return nil }
+                    e += 1
+                }
+                guard e + 1 < filled else { return nil }
+                guard buffer[e + 1] == quote else { break }
+                escaped = true
+                e += 2
+            }
+            append(&count, at + 1, e, escaped)
+            let after = buffer[e + 1]
+            if after == lineFeed {
+                fieldCount = count
+                return (e + 2, e + 1)
+            }
+            if after == carriageReturn {
+                guard e + 2 < filled, buffer[e + 2] == lineFeed else { return nil }
+                fieldCount = count
+                return (e + 3, e + 1)
+            }
+            guard after == comma else { return nil }
+            p = e + 2
+            fieldStart = p
+            if p >= blockStart + 64 {
+                guard p + 64 <= filled else { return nil }
+                classify(at: p)
+            }
+            keep = ~UInt64(0) << UInt64(p - blockStart)
+            commas = blockCommas & keep
+            others = blockOthers & keep
         }
-        return nil
     }
 
     /// One pass of the state machine over `buffer[position..<filled]` (mirrors CSVScanner.scan).
@@ -402,6 +412,7 @@ final class RecordScanner {
     /// Moves the unconsumed bytes to the front, grows the buffer when less than a chunk is
     /// free, and reads up to one chunk.
     private func refill() throws(MalformedCSV) {
+        blockStart = -1
         let pending = filled - position
         if position > 0 {
             if pending > 0 { buffer.update(from: buffer + position, count: pending) }
