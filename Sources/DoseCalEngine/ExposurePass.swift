@@ -80,13 +80,14 @@ struct Tally {
 }
 
 /// The (procedure row, operator) pairs one part has seen: per procedure row up to two operator
-/// ids + 1 inline (16 bits each, 4 bytes a row), the rest (and operator ids of 65 535 and more)
-/// in a set.
+/// ids + 1 inline (16 bits each, 4 bytes a row, in mapped memory so that the rows a part never
+/// sees cost nothing), the rest (and operator ids of 65 535 and more) in a set.
 struct SeenPairs {
-    private(set) var inline: [UInt32]
+    /// Written only by the part that owns it (``ExposureScan``).
+    private let inline: ZeroedWords
     private(set) var more = Set<UInt64>()
 
-    init(rows: Int) { inline = [UInt32](repeating: 0, count: rows) }
+    init(rows: Int) { inline = ZeroedWords(count: rows) }
 
     /// Records the pair; `false` when it was already there.
     @inline(__always)
@@ -115,7 +116,9 @@ struct SeenPairs {
 
     /// Every pair, as (procedure row, operator id).
     func forEach(_ body: (Int, Int) -> Void) {
-        for (r, s) in inline.enumerated() where s != 0 {
+        for r in 0..<inline.count {
+            let s = inline[r]
+            guard s != 0 else { continue }
             if s & 0xFFFF != 0 { body(r, Int(s & 0xFFFF) - 1) }
             if s >> 16 != 0 { body(r, Int(s >> 16) - 1) }
         }

@@ -1,13 +1,6 @@
-// The procedures' join index. Unsafe: the table is mapped memory, and the key claim runs on
-// two threads that write disjoint halves of it through a shared pointer.
+// The procedures' join index. Unsafe: the key claim runs on two threads that write disjoint
+// halves of the table through a shared pointer.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import _EngineShims
 
 /// The procedures of the file, keyed by `study_uid` digest: the join side of pass 2.
@@ -25,7 +18,7 @@ struct ProcedureIndex: Sendable {
     private var second: [ProcedureRow]
     private let split: Int
     /// Shared by copies: written only by ``claimAll(threads:)``, before the index is shared.
-    private let table: SlotTable
+    private let table: ZeroedWords
     private let halfShift: Int
     private let halfMask: Int
 
@@ -37,7 +30,7 @@ struct ProcedureIndex: Sendable {
         while (2 << shift) * 2 < (first.count + second.count) * 3 { shift += 1 }
         halfShift = shift
         halfMask = (1 << shift) - 1
-        table = SlotTable(count: 2 << shift)
+        table = ZeroedWords(count: 2 << shift, hugePages: true)
     }
 
     var count: Int { first.count + second.count }
@@ -79,7 +72,7 @@ struct ProcedureIndex: Sendable {
         let split = self.split, count = self.count, halfShift = self.halfShift, halfMask = self.halfMask
         first.withUnsafeBufferPointer { first in
             second.withUnsafeBufferPointer { second in
-                let shared = ClaimShared(table: table.slots, first: first, second: second, partials: partials)
+                let shared = ClaimShared(table: table.base, first: first, second: second, partials: partials)
                 let work: @Sendable (Int) -> Void = { half in
                     shared.partials[half] = Self.claimHalf(half, shared: shared, split: split, count: count,
                                                            halfShift: halfShift, halfMask: halfMask)
@@ -182,7 +175,7 @@ struct ProcedureIndex: Sendable {
     func find(_ digest: KeyDigest) -> Lookup {
         var i = home(digest.key)
         while true {
-            let slot = Int(table.slots[i])
+            let slot = Int(table.base[i])
             if slot == 0 { return .absent }
             let row = self.row(slot - 1)
             if row.key == digest.key { return row.matches(digest) ? .found(slot - 1) : .collision }
@@ -198,31 +191,4 @@ private struct ClaimShared: @unchecked Sendable {
     let first: UnsafeBufferPointer<ProcedureRow>
     let second: UnsafeBufferPointer<ProcedureRow>
     let partials: UnsafeMutablePointer<ProcedureIndex.Claims>
-}
-
-/// The index's slots: zeroed anonymous memory, mapped with transparent huge pages requested
-/// (fewer TLB misses on random probes), unmapped with the last copy of the index.
-final class SlotTable: @unchecked Sendable {
-    let slots: UnsafeMutablePointer<UInt32>
-    let count: Int
-    private let mapped: Bool
-
-    init(count: Int) {
-        self.count = count
-        let bytes = count * MemoryLayout<UInt32>.stride
-        let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        if let address, address != MAP_FAILED {
-            _ = madvise(address, bytes, MADV_HUGEPAGE)
-            slots = address.bindMemory(to: UInt32.self, capacity: count)
-            mapped = true
-        } else {
-            slots = .allocate(capacity: count)
-            slots.initialize(repeating: 0, count: count)
-            mapped = false
-        }
-    }
-
-    deinit {
-        if mapped { munmap(slots, count * MemoryLayout<UInt32>.stride) } else { slots.deallocate() }
-    }
 }

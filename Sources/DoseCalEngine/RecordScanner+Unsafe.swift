@@ -67,7 +67,7 @@ final class RecordScanner {
     private var scratchUsed = 0
 
     /// Opens `path` and positions the scanner at byte `offset`.
-    init(path: String, offset: Int, chunkSize: Int = 4 << 20) throws(MalformedCSV) {
+    init(path: String, offset: Int, chunkSize: Int = 1 << 20) throws(MalformedCSV) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw MalformedCSV() }
         var st = stat()
