@@ -94,23 +94,31 @@ struct ImportCommand: ParsableCommand {
         let progress = Progress()
         let summaries: [ImportSummary] = try store.importBatch { session in
             try jobs.map { kind, path in
-                let hash = path == "-" ? nil : try fileSHA256(path)
                 let name = URL(fileURLWithPath: path).lastPathComponent
                 switch kind {
+                // The big files: parsed on one thread and hashed on another while SQLite inserts.
                 case .procedures:
-                    var src = try ProcedureCSVSource(path: path, tracksDuplicates: false)
-                    let reader = src.reader
-                    return try session.importProcedures(from: &src, fileHash: hash, strict: common.strict,
-                                                        progress: { progress.show(name, reader.bytesRead, reader.totalBytes, $0) })
+                    let hash = try pendingFileSHA256(path)
+                    let csv = try ProcedureCSVSource(path: path, tracksDuplicates: false)
+                    let total = csv.reader.totalBytes
+                    var src = PrefetchedSource(csv, position: { $0.reader.bytesRead })
+                    let position = src.position
+                    return try session.importProcedures(from: &src, pendingFileHash: hash, strict: common.strict,
+                                                        progress: { progress.show(name, position.value, total, $0) })
                 case .exposures:
-                    var src = try ExposureCSVSource(path: path, tracksDuplicates: false)
-                    let reader = src.reader
-                    return try session.importExposures(from: &src, fileHash: hash, strict: common.strict,
-                                                       progress: { progress.show(name, reader.bytesRead, reader.totalBytes, $0) })
+                    let hash = try pendingFileSHA256(path)
+                    let csv = try ExposureCSVSource(path: path, tracksDuplicates: false)
+                    let total = csv.reader.totalBytes
+                    var src = PrefetchedSource(csv, position: { $0.reader.bytesRead })
+                    let position = src.position
+                    return try session.importExposures(from: &src, pendingFileHash: hash, strict: common.strict,
+                                                       progress: { progress.show(name, position.value, total, $0) })
                 case .operators:
+                    let hash = path == "-" ? nil : try fileSHA256(path)
                     var src = try OperatorCSVSource(path: path)
                     return try session.importOperators(from: &src, fileHash: hash, strict: common.strict)
                 case .memory:
+                    let hash = path == "-" ? nil : try fileSHA256(path)
                     var src = try MemoryCSVSource(path: path)
                     return try session.importMemoryReadings(from: &src, fileHash: hash, strict: common.strict)
                 }
@@ -162,6 +170,20 @@ struct ImportCommand: ParsableCommand {
 /// SHA-256 of a file's bytes (re-import detection), read in 1 MiB chunks.
 func fileSHA256(_ path: String) throws -> String {
     guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("Cannot open \(path).") }
+    return sha256(of: handle)
+}
+
+/// ``fileSHA256(_:)`` on its own thread: the file is opened now (so a missing file fails before
+/// the import, as with ``fileSHA256(_:)``) and hashed while the import goes on; `nil` for
+/// standard input (`-`), which is imported without the duplicate-file check.
+func pendingFileSHA256(_ path: String) throws -> PendingValue<String>? {
+    guard path != "-" else { return nil }
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("Cannot open \(path).") }
+    return PendingValue { sha256(of: handle) }
+}
+
+/// Hashes the rest of `handle`'s file in 1 MiB chunks and closes it.
+private func sha256(of handle: FileHandle) -> String {
     defer { try? handle.close() }
     var h = SHA256()
     while true {

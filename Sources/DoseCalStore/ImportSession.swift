@@ -23,7 +23,12 @@ import GRDB
 /// - a record holding a NaN (which SQLite would store as NULL) or an infinity is rejected as
 ///   ``DoseCalDomain/RejectionRule/notANumber``;
 /// - a file whose `fileHash` was already recorded for the same kind is not read at all: the
-///   summary says ``DoseCalDomain/ImportSummary/alreadyImported``.
+///   summary says ``DoseCalDomain/ImportSummary/alreadyImported``. With a `pendingFileHash`
+///   (the hash computed on another thread while the rows go in), the rows are read and inserted
+///   until the hash is known, checked every ``progressInterval`` rows and at the end; a file
+///   already imported is then rolled back (the session as before this import, whatever the rows
+///   held: rejections in strict mode, conflicts or the source's error) and reported exactly as
+///   with a known hash: `alreadyImported`, nothing read.
 ///
 /// Every import that ran is recorded in the `imports` table with its counts.
 ///
@@ -65,7 +70,7 @@ public final class ImportSession {
         from source: inout some RecordSource<Procedure>, fileHash: String? = nil, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(ProcedureKind.self, from: &source, fileHash: fileHash, strict: strict, progress: progress)
+        try run(ProcedureKind.self, from: &source, hash: .known(fileHash), strict: strict, progress: progress)
     }
 
     /// Imports exposures (key `study_uid`, `operator_id`); their procedures must be stored
@@ -74,7 +79,7 @@ public final class ImportSession {
         from source: inout some RecordSource<Exposure>, fileHash: String? = nil, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(ExposureKind.self, from: &source, fileHash: fileHash, strict: strict, progress: progress)
+        try run(ExposureKind.self, from: &source, hash: .known(fileHash), strict: strict, progress: progress)
     }
 
     /// Imports the roster (key `operator_id`). Parameters as ``importProcedures(from:fileHash:strict:progress:)``.
@@ -82,7 +87,7 @@ public final class ImportSession {
         from source: inout some RecordSource<OperatorInfo>, fileHash: String? = nil, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(OperatorKind.self, from: &source, fileHash: fileHash, strict: strict, progress: progress)
+        try run(OperatorKind.self, from: &source, hash: .known(fileHash), strict: strict, progress: progress)
     }
 
     /// Imports dosimeter memory readings (key `dosimeter_id`, `period_from`, `period_to`).
@@ -91,35 +96,95 @@ public final class ImportSession {
         from source: inout some RecordSource<DosimeterMemoryReading>, fileHash: String? = nil, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(MemoryReadingKind.self, from: &source, fileHash: fileHash, strict: strict, progress: progress)
+        try run(MemoryReadingKind.self, from: &source, hash: .known(fileHash), strict: strict, progress: progress)
     }
 
+    /// Imports procedures while their file's SHA-256 is computed on another thread (see the
+    /// type's rules); `nil` imports without the duplicate-file check. Other parameters as
+    /// ``importProcedures(from:fileHash:strict:progress:)``.
+    /// - Throws: as ``importProcedures(from:fileHash:strict:progress:)``, or what the hash's
+    ///   computation threw.
+    public func importProcedures(
+        from source: inout some RecordSource<Procedure>, pendingFileHash: PendingValue<String>?, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try run(ProcedureKind.self, from: &source, hash: pendingFileHash.map(FileHash.pending) ?? .known(nil), strict: strict, progress: progress)
+    }
+
+    /// Imports exposures while their file's SHA-256 is computed on another thread (see the
+    /// type's rules). Parameters as ``importProcedures(from:pendingFileHash:strict:progress:)``.
+    public func importExposures(
+        from source: inout some RecordSource<Exposure>, pendingFileHash: PendingValue<String>?, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try run(ExposureKind.self, from: &source, hash: pendingFileHash.map(FileHash.pending) ?? .known(nil), strict: strict, progress: progress)
+    }
+
+    /// The file's SHA-256: known before the import (or none), or still being computed.
+    private enum FileHash {
+        case known(String?)
+        case pending(PendingValue<String>)
+    }
+
+    /// Thrown inside the savepoint when the pending hash turns out to be an imported file's.
+    private struct AlreadyImported: Error {}
+
     private func run<K: StoredKind, S: RecordSource>(
-        _ kind: K.Type, from source: inout S, fileHash: String?, strict: Bool, progress: ((Int) -> Void)?
+        _ kind: K.Type, from source: inout S, hash: FileHash, strict: Bool, progress: ((Int) -> Void)?
     ) throws -> ImportSummary where S.Record == K.Record {
         precondition(isOpen, "an ImportSession is valid only inside its importBatch closure")
         var summary = ImportSummary(kind: K.kind, source: source.sourceName)
-        summary.fileHash = fileHash
-        try mappingDatabaseErrors {
-            try db.inSavepoint {
-                try load(kind, from: &source, into: &summary, strict: strict, progress: progress)
-                return .commit
+        switch hash {
+        case let .known(fileHash):
+            summary.fileHash = fileHash
+            if let fileHash, try isImported(K.self, fileHash) {
+                summary.alreadyImported = true
+                summaries.append(summary)
+                return summary
+            }
+            try mappingDatabaseErrors {
+                try db.inSavepoint {
+                    try load(kind, from: &source, into: &summary, pending: nil, strict: strict, progress: progress)
+                    return .commit
+                }
+            }
+        case let .pending(pending):
+            do {
+                try mappingDatabaseErrors {
+                    try db.inSavepoint {
+                        try load(kind, from: &source, into: &summary, pending: pending, strict: strict, progress: progress)
+                        return .commit
+                    }
+                }
+            } catch {
+                // Rolled back. An imported file is reported as if its hash had been known first:
+                // nothing read, whatever its rows would have done.
+                guard let fileHash = try? pending.value(), (try? isImported(K.self, fileHash)) == true else {
+                    if error is AlreadyImported { throw StoreError.database(message: "the imports log changed during an import", code: 0, sql: nil, arguments: nil) }
+                    throw error
+                }
+                summary = ImportSummary(kind: K.kind, source: source.sourceName)
+                summary.fileHash = fileHash
+                summary.alreadyImported = true
             }
         }
         summaries.append(summary)
         return summary
     }
 
+    /// Whether the imports log holds a `kind` import of a file with this SHA-256.
+    private func isImported<K: StoredKind>(_: K.Type, _ fileHash: String) throws -> Bool {
+        try mappingDatabaseErrors {
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE kind = ? AND file_hash = ?)",
+                              arguments: [K.kind, fileHash]) == true
+        }
+    }
+
     /// The import loop, written once for every kind.
     private func load<K: StoredKind, S: RecordSource>(
-        _: K.Type, from source: inout S, into summary: inout ImportSummary, strict: Bool, progress: ((Int) -> Void)?
+        _: K.Type, from source: inout S, into summary: inout ImportSummary, pending: PendingValue<String>?, strict: Bool,
+        progress: ((Int) -> Void)?
     ) throws where S.Record == K.Record {
-        if let hash = summary.fileHash,
-           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE kind = ? AND file_hash = ?)",
-                             arguments: [K.kind, hash]) == true {
-            summary.alreadyImported = true
-            return
-        }
         try db.execute(sql: "INSERT INTO imports (kind, source, file_hash, imported_at) VALUES (?, ?, ?, ?)",
                        arguments: [K.kind, summary.source, summary.fileHash, utcTimestamp()])
         let importID = db.lastInsertedRowID
@@ -179,13 +244,23 @@ public final class ImportSession {
                 }
                 try rows.add(values, line: line, settle)
             }
-            if summary.read % ImportSession.progressInterval == 0 { progress?(summary.read) }
+            if summary.read % ImportSession.progressInterval == 0 {
+                progress?(summary.read)
+                // A re-import found as soon as its hash is in, not after every row went in again.
+                if let pending, pending.isReady, try isImported(K.self, pending.value()) { throw AlreadyImported() }
+            }
         }
         try rows.flush(settle)
         progress?(summary.read)
         try db.execute(
             sql: "UPDATE imports SET rows_read = ?, rows_imported = ?, rows_unchanged = ?, rows_rejected = ? WHERE id = ?",
             arguments: [summary.read, summary.imported, summary.unchanged, summary.rejected, importID])
+        if let pending {
+            let fileHash = try pending.value()
+            if try isImported(K.self, fileHash) { throw AlreadyImported() }
+            try db.execute(sql: "UPDATE imports SET file_hash = ? WHERE id = ?", arguments: [fileHash, importID])
+            summary.fileHash = fileHash
+        }
     }
 
     /// A row whose key is already stored: unchanged (`nil`), a duplicate within the import
@@ -257,6 +332,24 @@ extension DoseStore {
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
         try importBatch { try $0.importExposures(from: &source, fileHash: fileHash, strict: strict, progress: progress) }
+    }
+
+    /// Imports a procedures file in its own transaction while its SHA-256 is computed on
+    /// another thread. See ``ImportSession/importProcedures(from:pendingFileHash:strict:progress:)``.
+    public func importProcedures(
+        from source: inout some RecordSource<Procedure>, pendingFileHash: PendingValue<String>?, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try importBatch { try $0.importProcedures(from: &source, pendingFileHash: pendingFileHash, strict: strict, progress: progress) }
+    }
+
+    /// Imports an exposures file in its own transaction while its SHA-256 is computed on
+    /// another thread. See ``ImportSession/importExposures(from:pendingFileHash:strict:progress:)``.
+    public func importExposures(
+        from source: inout some RecordSource<Exposure>, pendingFileHash: PendingValue<String>?, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try importBatch { try $0.importExposures(from: &source, pendingFileHash: pendingFileHash, strict: strict, progress: progress) }
     }
 
     /// Imports a roster file in its own transaction.

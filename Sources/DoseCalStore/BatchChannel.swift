@@ -1,0 +1,74 @@
+import Dispatch
+import DoseCalDomain
+import Synchronization
+
+/// A bounded queue of row batches from one producer thread to one consumer (see
+/// ``PrefetchedSource``): the producer waits while `depth` messages are queued, the consumer
+/// while none is.
+final class BatchChannel<Record: Sendable>: Sendable {
+    enum Message: Sendable {
+        /// Rows in source order, and the producer's position after them.
+        case rows([RowOutcome<Record>], position: Int)
+        case end
+        case failure(any Error)
+    }
+
+    private struct State {
+        var queue: [Message] = []
+        var head = 0
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    /// Free places in the queue.
+    private let free: DispatchSemaphore
+    /// Messages in the queue.
+    private let filled = DispatchSemaphore(value: 0)
+
+    /// - Parameter depth: messages queued at most (≥ 1).
+    init(depth: Int) {
+        // Created at 0 and raised: libdispatch traps when a semaphore is released below the
+        // value it was created with, as this one is when the consumer goes first.
+        free = DispatchSemaphore(value: 0)
+        for _ in 0..<depth { free.signal() }
+    }
+
+    /// Queues `message`, waiting for a free place.
+    /// - Returns: `false` when the consumer has gone (``close()``): the producer should stop.
+    func send(_ message: sending Message) -> Bool {
+        free.wait()
+        let open = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.queue.append(message)
+            return true
+        }
+        if open { filled.signal() } else { free.signal() }
+        return open
+    }
+
+    /// The next message, waiting for one.
+    func receive() -> Message {
+        filled.wait()
+        let message = state.withLock { state -> Message in
+            let message = state.queue[state.head]
+            state.head += 1
+            if state.head == state.queue.count {
+                state.queue.removeAll(keepingCapacity: true)
+                state.head = 0
+            }
+            return message
+        }
+        free.signal()
+        return message
+    }
+
+    /// The consumer has gone: queued messages are dropped and a waiting producer wakes up and stops.
+    func close() {
+        state.withLock { state in
+            state.closed = true
+            state.queue.removeAll()
+            state.head = 0
+        }
+        free.signal()
+    }
+}
