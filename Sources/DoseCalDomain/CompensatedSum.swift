@@ -5,13 +5,16 @@
 /// Reference: A. Neumaier (1974), "Rundungsfehleranalyse einiger Verfahren zur Summation
 /// endlicher Summen", ZAMM 54.
 public struct CompensatedSum: Sendable, Hashable {
-    private var sum = 0.0
-    private var compensation = 0.0
+    @usableFromInline internal var sum = 0.0
+    @usableFromInline internal var compensation = 0.0
 
+    @inlinable
     public init() {}
 
+    @inlinable
     public var value: Double { sum + compensation }
 
+    @inlinable
     public mutating func add(_ x: Double) {
         let t = sum + x
         if abs(sum) >= abs(x) {

@@ -10,27 +10,39 @@
 /// - Complexity: O(1) per reading; merging is O(1).
 public struct DoseAccumulator: Sendable, Hashable {
     /// Readings (procedures with a reading for the operator).
-    public private(set) var procedures = 0
+    public var procedures: Int { _procedures }
+    @usableFromInline internal var _procedures = 0
     /// Σ Hp(10), µSv.
-    public private(set) var hp10MicroSv = CompensatedSum()
+    public var hp10MicroSv: CompensatedSum { _hp10MicroSv }
+    @usableFromInline internal var _hp10MicroSv = CompensatedSum()
     /// Σ KAP over procedures with a usable KAP, Gy·cm².
-    public private(set) var kapGyCm2 = CompensatedSum()
+    public var kapGyCm2: CompensatedSum { _kapGyCm2 }
+    @usableFromInline internal var _kapGyCm2 = CompensatedSum()
     /// Σ Hp(10) over procedures with a usable KAP, µSv.
-    public private(set) var hp10WithKapMicroSv = CompensatedSum()
+    public var hp10WithKapMicroSv: CompensatedSum { _hp10WithKapMicroSv }
+    @usableFromInline internal var _hp10WithKapMicroSv = CompensatedSum()
     /// Σ per-procedure Hp(10)/KAP over procedures with KAP > 0, µSv/(Gy·cm²).
-    public private(set) var kapRatioSum = CompensatedSum()
-    public private(set) var proceduresWithKap = 0
+    public var kapRatioSum: CompensatedSum { _kapRatioSum }
+    @usableFromInline internal var _kapRatioSum = CompensatedSum()
+    public var proceduresWithKap: Int { _proceduresWithKap }
+    @usableFromInline internal var _proceduresWithKap = 0
     /// Procedures with KAP > 0 (the mean of ratios' denominator).
-    public private(set) var proceduresWithPositiveKap = 0
+    public var proceduresWithPositiveKap: Int { _proceduresWithPositiveKap }
+    @usableFromInline internal var _proceduresWithPositiveKap = 0
     /// Σ reference-dosimeter Hp(10) over procedures with a usable reading, µSv.
-    public private(set) var refMicroSv = CompensatedSum()
+    public var refMicroSv: CompensatedSum { _refMicroSv }
+    @usableFromInline internal var _refMicroSv = CompensatedSum()
     /// Σ Hp(10) over procedures with a usable reference reading, µSv.
-    public private(set) var hp10WithRefMicroSv = CompensatedSum()
+    public var hp10WithRefMicroSv: CompensatedSum { _hp10WithRefMicroSv }
+    @usableFromInline internal var _hp10WithRefMicroSv = CompensatedSum()
     /// Σ per-procedure Hp(10)/reference over readings > 0 (a fraction, not %).
-    public private(set) var refRatioSum = CompensatedSum()
-    public private(set) var proceduresWithRef = 0
+    public var refRatioSum: CompensatedSum { _refRatioSum }
+    @usableFromInline internal var _refRatioSum = CompensatedSum()
+    public var proceduresWithRef: Int { _proceduresWithRef }
+    @usableFromInline internal var _proceduresWithRef = 0
     /// Procedures with a reference reading > 0.
-    public private(set) var proceduresWithPositiveRef = 0
+    public var proceduresWithPositiveRef: Int { _proceduresWithPositiveRef }
+    @usableFromInline internal var _proceduresWithPositiveRef = 0
 
     public init() {}
 
@@ -39,42 +51,43 @@ public struct DoseAccumulator: Sendable, Hashable {
     ///   - hp10MicroSv: the operator's over-apron Hp(10), µSv.
     ///   - kapGyCm2: the procedure's total KAP, Gy·cm², or `nil` when unknown.
     ///   - refMicroSv: the C-arm reference dosimeter's Hp(10), µSv, or `nil` when unknown.
+    @inlinable
     public mutating func add(hp10MicroSv hp: Double, kapGyCm2 kap: Double?, refMicroSv ref: Double?) {
-        procedures += 1
-        hp10MicroSv.add(hp)
+        _procedures += 1
+        _hp10MicroSv.add(hp)
         if let kap {
-            proceduresWithKap += 1
-            kapGyCm2.add(kap)
-            hp10WithKapMicroSv.add(hp)
+            _proceduresWithKap += 1
+            _kapGyCm2.add(kap)
+            _hp10WithKapMicroSv.add(hp)
             if kap > 0 {
-                proceduresWithPositiveKap += 1
-                kapRatioSum.add(hp / kap)
+                _proceduresWithPositiveKap += 1
+                _kapRatioSum.add(hp / kap)
             }
         }
         if let ref {
-            proceduresWithRef += 1
-            refMicroSv.add(ref)
-            hp10WithRefMicroSv.add(hp)
+            _proceduresWithRef += 1
+            _refMicroSv.add(ref)
+            _hp10WithRefMicroSv.add(hp)
             if ref > 0 {
-                proceduresWithPositiveRef += 1
-                refRatioSum.add(hp / ref)
+                _proceduresWithPositiveRef += 1
+                _refRatioSum.add(hp / ref)
             }
         }
     }
 
     public mutating func merge(_ other: DoseAccumulator) {
-        procedures += other.procedures
-        hp10MicroSv.add(other.hp10MicroSv)
-        kapGyCm2.add(other.kapGyCm2)
-        hp10WithKapMicroSv.add(other.hp10WithKapMicroSv)
-        kapRatioSum.add(other.kapRatioSum)
-        proceduresWithKap += other.proceduresWithKap
-        proceduresWithPositiveKap += other.proceduresWithPositiveKap
-        refMicroSv.add(other.refMicroSv)
-        hp10WithRefMicroSv.add(other.hp10WithRefMicroSv)
-        refRatioSum.add(other.refRatioSum)
-        proceduresWithRef += other.proceduresWithRef
-        proceduresWithPositiveRef += other.proceduresWithPositiveRef
+        _procedures += other.procedures
+        _hp10MicroSv.add(other.hp10MicroSv)
+        _kapGyCm2.add(other.kapGyCm2)
+        _hp10WithKapMicroSv.add(other.hp10WithKapMicroSv)
+        _kapRatioSum.add(other.kapRatioSum)
+        _proceduresWithKap += other.proceduresWithKap
+        _proceduresWithPositiveKap += other.proceduresWithPositiveKap
+        _refMicroSv.add(other.refMicroSv)
+        _hp10WithRefMicroSv.add(other.hp10WithRefMicroSv)
+        _refRatioSum.add(other.refRatioSum)
+        _proceduresWithRef += other.proceduresWithRef
+        _proceduresWithPositiveRef += other.proceduresWithPositiveRef
     }
 
     public var proceduresWithoutKap: Int { procedures - proceduresWithKap }
