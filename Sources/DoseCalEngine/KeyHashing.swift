@@ -137,8 +137,17 @@ struct ByteInterner {
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = offsets[id], end = offsets[id + 1]
         guard end - start == bytes.count else { return false }
-        guard let other = bytes.baseAddress else { return true }
-        return storage.withUnsafeBytes { memcmp($0.baseAddress! + start, other, bytes.count) == 0 }
+        let n = bytes.count
+        return storage.withUnsafeBytes { all in
+            let stored = UnsafeRawBufferPointer(rebasing: all[start..<end])
+            if n >= 8 && n <= 16 {
+                // Two overlapping eight-byte words cover the whole string.
+                return stored.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                    && stored.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            }
+            guard n > 0 else { return true }
+            return memcmp(stored.baseAddress!, bytes.baseAddress!, n) == 0
+        }
     }
 
     private mutating func rehash() {
