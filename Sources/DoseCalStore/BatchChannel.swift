@@ -15,7 +15,6 @@ final class BatchChannel<Record: Sendable>: Sendable {
 
     private struct State {
         var queue: [Message] = []
-        var head = 0
         var closed = false
     }
 
@@ -49,15 +48,10 @@ final class BatchChannel<Record: Sendable>: Sendable {
     /// The next message, waiting for one.
     func receive() -> Message {
         filled.wait()
-        let message = state.withLock { state -> Message in
-            let message = state.queue[state.head]
-            state.head += 1
-            if state.head == state.queue.count {
-                state.queue.removeAll(keepingCapacity: true)
-                state.head = 0
-            }
-            return message
-        }
+        // At most `depth` messages: removing the first moves a handful of references, and a
+        // consumed batch is released at once (an index into a queue that never drains would
+        // keep every batch of the file).
+        let message = state.withLock { $0.queue.removeFirst() }
         free.signal()
         return message
     }
@@ -67,7 +61,6 @@ final class BatchChannel<Record: Sendable>: Sendable {
         state.withLock { state in
             state.closed = true
             state.queue.removeAll()
-            state.head = 0
         }
         free.signal()
     }

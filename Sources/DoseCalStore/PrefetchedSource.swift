@@ -7,7 +7,8 @@ import Synchronization
 /// inserting into SQLite, works on earlier ones.
 ///
 /// At most `depth` batches of `batchSize` rows wait between the two threads, so memory is
-/// bounded (about `depth × batchSize` decoded rows) whatever the file's size. Rows, rejections
+/// bounded whatever the file's size: `(depth + 2) × batchSize` decoded rows at most (the queued
+/// batches, the one being read out and the one being filled). Rows, rejections
 /// and the wrapped source's error come out exactly as the source would hand them out, in the
 /// same order: an error thrown by the source on its thread is thrown by ``next()`` after the
 /// rows before it.
@@ -74,10 +75,11 @@ public struct PrefetchedSource<Record: Sendable>: RecordSource {
     public mutating func next() throws -> RowOutcome<Record>? {
         if index == batch.count {
             if ended { return nil }
+            batch = [] // released before the next is taken: `depth + 2` batches alive at most
+            index = 0
             switch consumer.channel.receive() {
             case let .rows(rows, position: bytes):
                 batch = rows
-                index = 0
                 position.value = bytes
             case .end:
                 ended = true

@@ -74,6 +74,43 @@ struct ConcurrentImportTests {
         #expect(last <= 50)
     }
 
+    /// Records handed out are released: only the queued batches stay alive, however long the file.
+    @Test func memoryStaysBoundedWhileTheReaderIsAhead() throws {
+        final class Live: Sendable {
+            let count = Atomic<Int>(0)
+            let peak = Atomic<Int>(0)
+        }
+        final class Row: Sendable {
+            let live: Live
+            init(_ live: Live) {
+                self.live = live
+                let now = live.count.add(1, ordering: .relaxed).newValue
+                live.peak.max(now, ordering: .relaxed)
+            }
+            deinit { live.count.subtract(1, ordering: .relaxed) }
+        }
+        struct Rows: RecordSource {
+            let sourceName = "long.csv"
+            let live: Live
+            var line = 1
+            mutating func next() throws -> RowOutcome<Row>? {
+                guard line < 20_001 else { return nil }
+                line += 1
+                return .record(Row(live), line: line)
+            }
+        }
+        let live = Live()
+        var source = PrefetchedSource(Rows(live: live), batchSize: 100, depth: 4)
+        var read = 0
+        while try source.next() != nil {
+            read += 1
+            if read % 100 == 0 { Thread.sleep(forTimeInterval: 0.0005) } // the reader stays ahead
+        }
+        #expect(read == 20_000)
+        // 4 queued batches, the one handed out and the one being filled.
+        #expect(live.peak.load(ordering: .relaxed) <= 600)
+    }
+
     @Test func aPendingHashIsRecordedLikeAKnownOne() throws {
         let known = try sampleStore()
         let pending = try DoseStore.inMemory()
