@@ -24,7 +24,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 ///
 /// Pass 1 reads procedures.csv and keeps, per row, only what the join needs (an 85-bit digest
 /// of `study_uid`, the day, interned specialty and procedure type, KAP and reference reading:
-/// 32 bytes, ``ProcedureRow``) in file order. The keys are then claimed in file order into an
+/// 24 bytes, ``ProcedureRow``) in file order. The keys are then claimed in file order into an
 /// open-addressing table whose two halves are filled on two threads (``ProcedureIndex``).
 /// Pass 2 streams exposures.csv: numbers are parsed from bytes, operators interned, duplicate
 /// (`study_uid`, `operator_id`) pairs found per procedure (two operator ids inline, more in a
@@ -32,8 +32,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 /// splits its file into two byte ranges at a line end and runs them on two threads; the first
 /// range's scan verifies that the split is a record boundary (a line end inside a quoted field
 /// is not), and a range that started wrong is scanned again. Records are split eight bytes at
-/// a time (``RecordScanner``). Memory grows with the procedures (about 32 bytes of row, 6 of
-/// table and 8 of pair bookkeeping each), not with the exposures.
+/// a time (``RecordScanner``). Memory grows with the procedures (about 24 bytes of row, 6 of
+/// table and 4–8 of pair bookkeeping each), not with the exposures.
 ///
 /// The result equals the reference join through the record sources (``ReferenceJoin``): the
 /// same rows are rejected for the same rule with the same sentence and line (a row the byte
@@ -90,7 +90,7 @@ public enum DirectFileEngine {
     /// - Returns: the builder of the period and the rejections.
     /// - Throws: `CSVError` for an unreadable file, ``EngineError`` when no procedure is
     ///   valid, the domain's error when `from > to`, the first `RowRejection` when `strict`.
-    /// - Complexity: O(file sizes) time; memory O(procedures) (about 46 bytes each) plus
+    /// - Complexity: O(file sizes) time; memory O(procedures) (about 40 bytes each) plus
     ///   O(operators × procedure types).
     public static func run(procedures: String, exposures: String, operators: String? = nil,
                            from: CivilDate? = nil, to: CivilDate? = nil, strict: Bool = false,
@@ -198,7 +198,7 @@ private struct Run {
 
         // Claim keys in file order (two halves of the table on two threads).
         let rowCounts = pParts.map(\.scan.rows.count)
-        var index = ProcedureIndex(first: pParts[0].takeRows(), second: pParts.count > 1 ? pParts[1].takeRows() : [])
+        var index = ProcedureIndex(first: pParts[0].takeRows(), second: pParts.count > 1 ? pParts[1].takeRows() : ([], []))
         let scans = pParts.map(\.scan)
         pParts = []
         let claims = index.claimAll(threads: options.threads)

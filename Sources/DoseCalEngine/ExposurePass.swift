@@ -209,7 +209,7 @@ struct ExposureScan {
         fast: do {
             guard isGoodText(s.bytes(of: c.dosimeter)) else { break fast }
             if let r = c.role, !isGoodRole(s.bytes(of: r)) { break fast }
-            guard case let .value(hp10) = numberField(s.bytes(of: c.hp10)) else { break fast }
+            guard case let .value(hp10) = joinNumber(s.bytes(of: c.hp10)) else { break fast }
             for i in c.optionalNumbers {
                 guard isAcceptableNumber(s.bytes(of: i)) else { break fast }
             }
@@ -234,7 +234,8 @@ struct ExposureScan {
             return
         }
         guard days.contains(p.day) else { return }
-        tally.add(operator: op, type: Int(p.procedureType), specialty: Int(p.specialty), hp10: hp10, kap: p.kap, ref: p.ref)
+        tally.add(operator: op, type: Int(p.procedureType), specialty: Int(p.specialty), hp10: hp10,
+                  kap: index.kap(p, at: procedure), ref: index.ref(p, at: procedure))
     }
 
     private mutating func reject(_ s: RecordScanner, _ line: Int) throws {

@@ -11,23 +11,27 @@ import _EngineShims
 /// that two threads can claim keys at once, each in its own half and each in file order. Rows
 /// whose key was already claimed stay in the arrays, marked invalid, and are not in the table.
 ///
-/// - Complexity: O(1) expected per lookup; memory 32 bytes per procedure row plus 6–12 bytes
+/// - Complexity: O(1) expected per lookup; memory 24 bytes per procedure row plus 6–12 bytes
 ///   of table.
 struct ProcedureIndex: Sendable {
     private var first: [ProcedureRow]
     private var second: [ProcedureRow]
+    private let firstWide: [Double]
+    private let secondWide: [Double]
     private let split: Int
     /// Shared by copies: written only by ``claimAll(threads:)``, before the index is shared.
     private let table: ZeroedWords
     private let halfShift: Int
     private let halfMask: Int
 
-    init(first: [ProcedureRow], second: [ProcedureRow]) {
-        self.first = first
-        self.second = second
-        split = first.count
+    init(first: (rows: [ProcedureRow], wide: [Double]), second: (rows: [ProcedureRow], wide: [Double])) {
+        self.first = first.rows
+        self.second = second.rows
+        firstWide = first.wide
+        secondWide = second.wide
+        split = first.rows.count
         var shift = 9
-        while (2 << shift) * 2 < (first.count + second.count) * 3 { shift += 1 }
+        while (2 << shift) * 2 < (first.rows.count + second.rows.count) * 3 { shift += 1 }
         halfShift = shift
         halfMask = (1 << shift) - 1
         table = ZeroedWords(count: 2 << shift, hugePages: true)
@@ -37,6 +41,14 @@ struct ProcedureIndex: Sendable {
 
     @inline(__always)
     func row(_ i: Int) -> ProcedureRow { i < split ? first[i] : second[i - split] }
+
+    /// Total KAP of row `i`, Gy·cm²; NaN when unknown.
+    @inline(__always)
+    func kap(_ row: ProcedureRow, at i: Int) -> Double { ValueCode.value(row.kapCode, wide: i < split ? firstWide : secondWide) }
+
+    /// Reference reading of row `i`, µSv; NaN when unknown.
+    @inline(__always)
+    func ref(_ row: ProcedureRow, at i: Int) -> Double { ValueCode.value(row.refCode, wide: i < split ? firstWide : secondWide) }
 
     /// The home slot of a key: its half (top bit), then its low bits.
     @inline(__always)

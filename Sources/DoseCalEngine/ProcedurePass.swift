@@ -1,10 +1,10 @@
 import DoseCalCSV
 import DoseCalDomain
 
-/// What the join keeps of one procedures row that carries a `study_uid` (valid or not), in 32
+/// What the join keeps of one procedures row that carries a `study_uid` (valid or not), in 24
 /// bytes: the key's 64-bit digest, a packed word (21 bits of the digest's check, the
-/// claimer and valid flags, the day, the interned specialty and procedure type), KAP and the
-/// reference reading.
+/// claimer and valid flags, the day, the interned specialty and procedure type), and KAP and
+/// the reference reading as ``ValueCode``s.
 ///
 /// The packed word, from the low bits: procedure type (16 bits), specialty (8), day number
 /// (17: days since 1970-01-01, which covers `CivilDate.acceptedYears`), valid (1), claimer (1),
@@ -12,10 +12,10 @@ import DoseCalDomain
 struct ProcedureRow {
     var key: UInt64
     private var packed: UInt64
-    /// Total KAP, Gy·cm²; NaN when unknown.
-    var kap: Double
-    /// Reference dosimeter Hp(10), µSv; NaN when unknown.
-    var ref: Double
+    /// Total KAP, Gy·cm², coded (``ValueCode``).
+    var kapCode: UInt32
+    /// Reference dosimeter Hp(10), µSv, coded.
+    var refCode: UInt32
 
     static let checkMask: UInt32 = (1 << 21) - 1
     /// The largest day number and specialty id a row can hold.
@@ -26,8 +26,8 @@ struct ProcedureRow {
     init(digest: KeyDigest) {
         key = digest.key
         packed = UInt64(digest.check & Self.checkMask) << 43 | 1 << 42
-        kap = .nan
-        ref = .nan
+        kapCode = ValueCode.unknown
+        refCode = ValueCode.unknown
     }
 
     @inline(__always)
@@ -107,6 +107,8 @@ struct ProcedureScan {
     let replay: RowReplay
 
     var rows: [ProcedureRow] = []
+    /// The KAP and reference values that have no compact code, by the index in their code.
+    var wide: [Double] = []
     /// Rejections of rows that claim a key, by row index (emitted only if the claim succeeds).
     var claimedRejections: [Int: RowRejection] = [:]
     /// Rejections of rows that claim no key, with the number of rows before them.
@@ -128,20 +130,14 @@ struct ProcedureScan {
                   isGoodText(s.bytes(of: c.room)) else { break fast }
             let spec = s.bytes(of: c.specialty), type = s.bytes(of: c.procedureType)
             guard isGoodText(spec), isGoodText(type) else { break fast }
-            switch numberField(s.bytes(of: c.kap)) {
-            case .bad: break fast
-            case let .value(v): row.kap = v
-            case .absent: break
-            }
+            guard let kap = try valueCode(s.bytes(of: c.kap)) else { break fast }
+            row.kapCode = kap
             for i in c.optionalNumbers where i != c.ref {
                 guard isAcceptableNumber(s.bytes(of: i)) else { break fast }
             }
             if let r = c.ref {
-                switch numberField(s.bytes(of: r)) {
-                case .bad: break fast
-                case let .value(v): row.ref = v
-                case .absent: break
-                }
+                guard let ref = try valueCode(s.bytes(of: r)) else { break fast }
+                row.refCode = ref
             }
             row.day = Int32(day)
             row.specialty = try Self.specialtyID(specialties.id(of: spec))
@@ -159,8 +155,8 @@ struct ProcedureScan {
             row.day = Int32(p.date.dayNumber)
             row.specialty = try Self.specialtyID(specialties.id(of: p.specialty))
             row.procedureType = try Self.typeID(types.id(of: p.procedureType))
-            row.kap = p.kapGyCm2 ?? .nan
-            row.ref = p.refDosimeterMicroSv ?? .nan
+            if let kap = p.kapGyCm2 { row.kapCode = try wideCode(kap) }
+            if let ref = p.refDosimeterMicroSv { row.refCode = try wideCode(ref) }
             row.valid = true
         case let .rejected(r)?:
             claimedRejections[rows.count] = r
@@ -168,6 +164,23 @@ struct ProcedureScan {
             throw Fallback()
         }
         rows.append(row)
+    }
+
+    /// The code of a KAP or reference field, or `nil` when the record source would reject it.
+    @inline(__always)
+    private mutating func valueCode(_ bytes: UnsafeRawBufferPointer) throws -> UInt32? {
+        if let code = ValueCode.compact(bytes) { return code }
+        switch numberField(bytes) {
+        case .bad: return nil
+        case .absent: return ValueCode.unknown
+        case let .value(v): return try wideCode(v)
+        }
+    }
+
+    private mutating func wideCode(_ value: Double) throws -> UInt32 {
+        guard wide.count < ValueCode.wideLimit else { throw Fallback() }
+        wide.append(value)
+        return ValueCode.wideFlag | UInt32(wide.count - 1)
     }
 
     private mutating func replayRow(_ s: RecordScanner, line: Int) throws {
@@ -235,10 +248,14 @@ final class ProcedurePart: @unchecked Sendable {
         (endOffset, lineFeeds) = scanned
     }
 
-    /// Hands the rows over (for the index) and drops the part's reference to them.
-    func takeRows() -> [ProcedureRow] {
-        defer { scan.rows = [] }
-        return scan.rows
+    /// Hands the rows and their wide values over (for the index) and drops the part's
+    /// references to them.
+    func takeRows() -> (rows: [ProcedureRow], wide: [Double]) {
+        defer {
+            scan.rows = []
+            scan.wide = []
+        }
+        return (scan.rows, scan.wide)
     }
 }
 

@@ -80,4 +80,27 @@ struct FieldCheckTests {
         let invalid: [UInt8] = [0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0xC3, 0x28]
         #expect(!invalid.withUnsafeBytes { isGoodText($0) })
     }
+
+    @Test("plain decimals read from their digits equal parseDouble bit for bit, and compact codes keep them")
+    func plainDecimals() {
+        var rng = TestRNG(state: 17)
+        var compact = 0
+        for _ in 0..<50_000 {
+            let intDigits = Int.random(in: 0...12, using: &rng), fracDigits = Int.random(in: 0...9, using: &rng)
+            var text = String((0..<intDigits).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+            if fracDigits > 0 || Bool.random(using: &rng) {
+                text += "." + String((0..<fracDigits).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+            }
+            let expected: Double? = withBytes(text) { if case let .value(v) = numberField($0) { return v } else { return nil } }
+            let fast: Double? = withBytes(text) { if case let .value(v) = joinNumber($0) { return v } else { return nil } }
+            #expect(fast?.bitPattern == expected?.bitPattern, "\(text.debugDescription)")
+            if let code = withBytes(text, { ValueCode.compact($0) }) {
+                compact += 1
+                #expect(ValueCode.value(code, wide: []).bitPattern == expected?.bitPattern, "\(text.debugDescription)")
+            }
+        }
+        #expect(compact > 10_000)
+        #expect(ValueCode.value(ValueCode.unknown, wide: []).isNaN)
+        #expect(ValueCode.value(ValueCode.wideFlag | 1, wide: [1.5, 2.75]) == 2.75)
+    }
 }

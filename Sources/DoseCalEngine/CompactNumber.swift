@@ -1,0 +1,102 @@
+import DoseCalCSV
+
+// Numbers of the join read straight from their digits. A plain decimal (digits with an
+// optional `.` and digits, at most 19 digits, as almost every dose and KAP is written) is
+// exactly significand / 10^decimals, and that quotient of two exact doubles, rounded once, is
+// the correctly rounded value `parseDouble` returns too. Small ones are kept in 32 bits
+// (``ValueCode``); everything else goes through `numberField`, the record sources' rule.
+
+/// 10^k for 0 ≤ k ≤ 22, every one exact in a `Double`.
+@inline(__always)
+func exactPowerOfTen(_ k: Int) -> Double {
+    switch k {
+    case 0: 1e0
+    case 1: 1e1
+    case 2: 1e2
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    case 15: 1e15
+    case 16: 1e16
+    case 17: 1e17
+    case 18: 1e18
+    case 19: 1e19
+    case 20: 1e20
+    case 21: 1e21
+    default: 1e22
+    }
+}
+
+/// A plain decimal field (no sign, exponent or whitespace; at least one and at most 19
+/// digits): its digits as an integer and the number of digits after the point.
+@inline(__always)
+func plainDecimal(_ bytes: UnsafeRawBufferPointer) -> (significand: UInt64, decimals: Int)? {
+    let n = bytes.count
+    guard n > 0 && n <= 20 else { return nil }
+    var significand: UInt64 = 0
+    var i = 0
+    while i < n {
+        let d = bytes[i] &- 48
+        guard d < 10 else { break }
+        significand = significand &* 10 &+ UInt64(d)
+        i += 1
+    }
+    var digits = i
+    var decimals = 0
+    if i < n && bytes[i] == 46 {
+        i += 1
+        while i < n {
+            let d = bytes[i] &- 48
+            guard d < 10 else { break }
+            significand = significand &* 10 &+ UInt64(d)
+            i += 1
+            decimals += 1
+        }
+        digits += decimals
+    }
+    guard i == n, digits > 0, digits <= 19 else { return nil }
+    return (significand, decimals)
+}
+
+/// A number field as `numberField` reads it, plain decimals without the general parser.
+@inline(__always)
+func joinNumber(_ bytes: UnsafeRawBufferPointer) -> NumberField {
+    if let (m, k) = plainDecimal(bytes), m <= 1 << 53 {
+        return .value(Double(m) / exactPowerOfTen(k))
+    }
+    return numberField(bytes)
+}
+
+/// A KAP or reference reading in 32 bits: unknown; a plain decimal with a significand below
+/// 2²⁸ and at most 7 decimals (`decimals << 28 | significand`); or the index of the value in
+/// its part's list of wide values (high bit set).
+enum ValueCode {
+    static let unknown: UInt32 = 0xFFFF_FFFF
+    static let wideFlag: UInt32 = 0x8000_0000
+    /// Wide values a part can hold.
+    static let wideLimit = 0x7FFF_FFFF
+
+    /// The code of a plain decimal that fits, else `nil`.
+    @inline(__always)
+    static func compact(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+        guard let (m, k) = plainDecimal(bytes), m < 1 << 28, k <= 7 else { return nil }
+        return UInt32(k) << 28 | UInt32(m)
+    }
+
+    /// The value of a code; `wide` holds the values of codes with the high bit.
+    @inline(__always)
+    static func value(_ code: UInt32, wide: [Double]) -> Double {
+        if code & wideFlag == 0 { return Double(code & 0x0FFF_FFFF) / exactPowerOfTen(Int(code >> 28)) }
+        if code == unknown { return .nan }
+        return wide[Int(code & ~wideFlag)]
+    }
+}
