@@ -124,13 +124,15 @@ func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
 @inline(__always)
 func isGoodRole(_ bytes: UnsafeRawBufferPointer) -> Bool {
     let t = trimmingASCIIWhitespace(bytes)
-    if t.isEmpty { return true }
-    guard t.count <= 6 else { return false }
-    // The word's bytes, ASCII capitals lowered, little-endian in one integer.
-    var word: UInt64 = 0
-    for (i, b) in t.enumerated() {
-        word |= UInt64(b >= 65 && b <= 90 ? b + 32 : b) << (8 * UInt64(i))
-    }
+    let n = t.count
+    if n == 0 { return true }
+    guard n == 5 || n == 6 else { return false }
+    // The word's bytes little-endian in one integer (two overlapping 4-byte loads), then
+    // `| 0x20` per byte: it maps a byte onto a lowercase letter only from that letter or its
+    // capital, so the comparison is exact.
+    let low = UInt64(t.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+    let high = UInt64(t.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << UInt64(8 * (n - 4))
+    let word = (low | high) | (n == 5 ? 0x20_2020_2020 : 0x2020_2020_2020)
     return word == roleFirst || word == roleSecond || word == roleOther
 }
 
