@@ -34,6 +34,7 @@ struct ProcedureIndex: Sendable {
         while (2 << shift) * 2 < (first.rows.count + second.rows.count) * 3 { shift += 1 }
         halfShift = shift
         halfMask = (1 << shift) - 1
+        fingerprinted = first.rows.count + second.rows.count < 0xFF_FFFF
         table = ZeroedWords(count: 2 << shift, hugePages: true)
     }
 
@@ -49,6 +50,26 @@ struct ProcedureIndex: Sendable {
     /// Reference reading of row `i`, µSv; NaN when unknown.
     @inline(__always)
     func ref(_ row: ProcedureRow, at i: Int) -> Double { ValueCode.value(row.refCode, wide: i < split ? firstWide : secondWide) }
+
+    /// A slot holds row index + 1 (0 is empty). Below 2²⁴ − 1 rows its top 8 bits carry a
+    /// fingerprint of the key (bits 48–55, independent of the home slot), so that most probes
+    /// past other keys never read their rows.
+    private let fingerprinted: Bool
+
+    @inline(__always)
+    static func slotValue(_ g: Int, key: UInt64, fingerprinted: Bool) -> UInt32 {
+        fingerprinted ? UInt32(g + 1) | UInt32(truncatingIfNeeded: key >> 48 & 0xFF) << 24 : UInt32(g + 1)
+    }
+
+    /// The row a non-empty slot points to.
+    @inline(__always)
+    static func slotRow(_ slot: UInt32, fingerprinted: Bool) -> Int { Int(fingerprinted ? slot & 0xFF_FFFF : slot) - 1 }
+
+    /// Whether a non-empty slot may hold `key` (always, without fingerprints).
+    @inline(__always)
+    static func slotMayHold(_ slot: UInt32, key: UInt64, fingerprinted: Bool) -> Bool {
+        !fingerprinted || slot >> 24 == UInt32(truncatingIfNeeded: key >> 48 & 0xFF)
+    }
 
     /// The home slot of a key: its half (top bit), then its low bits.
     @inline(__always)
@@ -82,12 +103,13 @@ struct ProcedureIndex: Sendable {
         partials.initialize(repeating: Claims(), count: 2)
         defer { partials.deinitialize(count: 2); partials.deallocate() }
         let split = self.split, count = self.count, halfShift = self.halfShift, halfMask = self.halfMask
+        let fingerprinted = self.fingerprinted
         first.withUnsafeBufferPointer { first in
             second.withUnsafeBufferPointer { second in
                 let shared = ClaimShared(table: table.base, first: first, second: second, partials: partials)
                 let work: @Sendable (Int) -> Void = { half in
                     shared.partials[half] = Self.claimHalf(half, shared: shared, split: split, count: count,
-                                                           halfShift: halfShift, halfMask: halfMask)
+                                                           halfShift: halfShift, halfMask: halfMask, fingerprinted: fingerprinted)
                 }
                 if threads >= 2 {
                     parallelFor(2, work)
@@ -121,7 +143,7 @@ struct ProcedureIndex: Sendable {
     /// Claims, in file order, the keys of one half of the table. Rows wait in a short queue
     /// after their home slot is prefetched, so that the random probes overlap.
     private static func claimHalf(_ half: Int, shared: ClaimShared, split: Int, count: Int,
-                                  halfShift: Int, halfMask: Int) -> Claims {
+                                  halfShift: Int, halfMask: Int, fingerprinted: Bool) -> Claims {
         var out = Claims()
         let t = shared.table
         @inline(__always) func row(_ g: Int) -> ProcedureRow { g < split ? shared.first[g] : shared.second[g - split] }
@@ -130,20 +152,23 @@ struct ProcedureIndex: Sendable {
             let r = row(g)
             var i = home
             while true {
-                let slot = Int(t[i])
+                let slot = t[i]
                 if slot == 0 {
-                    t[i] = UInt32(g + 1)
+                    t[i] = slotValue(g, key: r.key, fingerprinted: fingerprinted)
                     if r.valid {
                         out.firstDay = min(out.firstDay, r.day)
                         out.lastDay = max(out.lastDay, r.day)
                     }
                     return true
                 }
-                let other = row(slot - 1)
-                if other.key == r.key {
-                    guard other.check == r.check else { return false }
-                    out.duplicates.append((g, slot - 1))
-                    return true
+                if slotMayHold(slot, key: r.key, fingerprinted: fingerprinted) {
+                    let o = slotRow(slot, fingerprinted: fingerprinted)
+                    let other = row(o)
+                    if other.key == r.key {
+                        guard other.check == r.check else { return false }
+                        out.duplicates.append((g, o))
+                        return true
+                    }
                 }
                 i = (i & ~halfMask) | ((i + 1) & halfMask)
             }
@@ -187,10 +212,13 @@ struct ProcedureIndex: Sendable {
     func find(_ digest: KeyDigest) -> Lookup {
         var i = home(digest.key)
         while true {
-            let slot = Int(table.base[i])
+            let slot = table.base[i]
             if slot == 0 { return .absent }
-            let row = self.row(slot - 1)
-            if row.key == digest.key { return row.matches(digest) ? .found(slot - 1) : .collision }
+            if Self.slotMayHold(slot, key: digest.key, fingerprinted: fingerprinted) {
+                let r = Self.slotRow(slot, fingerprinted: fingerprinted)
+                let row = self.row(r)
+                if row.key == digest.key { return row.matches(digest) ? .found(r) : .collision }
+            }
             i = probe(after: i)
         }
     }
