@@ -27,14 +27,17 @@ struct BatchedInsert<K: StoredKind> {
     private let single: RawStatement
     private let multiple: RawStatement?
     private let rowidByKey: RawStatement
-    private var pending: [(values: [DatabaseValue], line: Int)] = []
+    /// The `import_id` bound with every row.
+    private let importID: Int64
+    private var pending: [(record: K.Record, line: Int)] = []
     /// Groups to insert one row at a time before trying multi-row statements again.
     private var singleRowGroups = 0
 
     /// - Precondition: `db` is inside a write transaction; `rowsPerStatement >= 1`.
-    init(_ db: Database, rowsPerStatement: Int) throws {
+    init(_ db: Database, importID: Int64, rowsPerStatement: Int) throws {
         precondition(rowsPerStatement >= 1)
         self.rowsPerStatement = rowsPerStatement
+        self.importID = importID
         single = try RawStatement(db, sql: K.insertSQL)
         multiple = rowsPerStatement > 1 ? try RawStatement(db, sql: K.insertSQL(rows: rowsPerStatement)) : nil
         rowidByKey = try RawStatement(db, sql: K.selectRowidByKeySQL)
@@ -44,23 +47,32 @@ struct BatchedInsert<K: StoredKind> {
     /// Rows added and not yet inserted.
     var isEmpty: Bool { pending.isEmpty }
 
-    /// Queues a row (`values` as ``StoredKind/values(_:importID:)``, from file line `line`);
-    /// inserts the group when it is full, handing each row's outcome to `handle` in order.
-    mutating func add(_ values: [DatabaseValue], line: Int,
-                      _ handle: (_ values: [DatabaseValue], _ line: Int, RawStatement.InsertOutcome) throws -> Void) throws {
-        pending.append((values, line))
+    /// The rows' outcomes are handed to a closure taking the record, its file line and the outcome.
+    typealias Handler = (_ record: K.Record, _ line: Int, RawStatement.InsertOutcome) throws -> Void
+
+    /// Queues a record (from file line `line`; all its numbers finite); inserts the group when it
+    /// is full, handing each row's outcome to `handle` in order. Records are bound straight from
+    /// their fields (``StoredKind/bind(_:importID:to:from:)``).
+    mutating func add(_ record: K.Record, line: Int, _ handle: Handler) throws {
+        pending.append((record, line))
         if pending.count == rowsPerStatement { try flush(handle) }
     }
 
     /// Inserts every queued row, handing each row's outcome to `handle` in file order. A throw
     /// from `handle` stops there (the import is then rolled back).
-    mutating func flush(_ handle: (_ values: [DatabaseValue], _ line: Int, RawStatement.InsertOutcome) throws -> Void) throws {
+    mutating func flush(_ handle: Handler) throws {
         defer { pending.removeAll(keepingCapacity: true) }
         guard !pending.isEmpty else { return }
         if pending.count == rowsPerStatement, singleRowGroups == 0, let multiple {
-            switch try multiple.insertRows(pending.lazy.map(\.values)) {
+            let width = CInt(K.columns.count + 1)
+            let outcome = try multiple.insertRows {
+                for (i, row) in pending.enumerated() {
+                    try K.bind(row.record, importID: importID, to: multiple, from: CInt(i) * width)
+                }
+            }
+            switch outcome {
             case let .inserted(changes, _) where changes == pending.count:
-                for row in pending { try handle(row.values, row.line, .inserted) }
+                for row in pending { try handle(row.record, row.line, .inserted) }
                 return
             case let .inserted(changes, lastRowid):
                 singleRowGroups = 4
@@ -77,12 +89,12 @@ struct BatchedInsert<K: StoredKind> {
 
     /// Inserts the queued rows with one statement each; a full group that is all new lets the
     /// next groups try multi-row statements again.
-    private mutating func insertOneByOne(_ handle: (_ values: [DatabaseValue], _ line: Int, RawStatement.InsertOutcome) throws -> Void) throws {
+    private mutating func insertOneByOne(_ handle: Handler) throws {
         var allNew = true
         for row in pending {
-            let outcome = try single.insert(row.values)
+            let outcome = try single.insert { try K.bind(row.record, importID: importID, to: single, from: 0) }
             if outcome != .inserted { allNew = false }
-            try handle(row.values, row.line, outcome)
+            try handle(row.record, row.line, outcome)
         }
         if allNew, pending.count == rowsPerStatement { singleRowGroups = 0 }
     }
@@ -90,17 +102,18 @@ struct BatchedInsert<K: StoredKind> {
     /// The outcomes of a multi-row statement that kept some stored rows: `changes` rows were
     /// inserted, with the rowids `lastRowid - changes + 1 ... lastRowid` (a rowid table gives each
     /// new row the largest rowid plus one).
-    private func settle(changes: Int, lastRowid: Int64, _ handle: (_ values: [DatabaseValue], _ line: Int, RawStatement.InsertOutcome) throws -> Void) throws {
+    private func settle(changes: Int, lastRowid: Int64, _ handle: Handler) throws {
         let firstNew = lastRowid - Int64(changes) + 1
         var claimed: Set<ArraySlice<DatabaseValue>> = []
         for row in pending {
-            let key = row.values.prefix(K.keyCount)
+            let values = K.values(row.record, importID: importID.databaseValue)
+            let key = values.prefix(K.keyCount)
             guard let rowid = try rowidByKey.fetchInt64(key) else {
-                throw StoreError.database(message: "a \(K.kind) row was neither inserted nor found (\(K.keyDescription(row.values)))",
+                throw StoreError.database(message: "a \(K.kind) row was neither inserted nor found (\(K.keyDescription(values)))",
                                           code: 0, sql: K.selectRowidByKeySQL, arguments: nil)
             }
             let inserted = changes > 0 && rowid >= firstNew && rowid <= lastRowid && claimed.insert(key).inserted
-            try handle(row.values, row.line, inserted ? .inserted : .keyExists)
+            try handle(row.record, row.line, inserted ? .inserted : .keyExists)
         }
     }
 }

@@ -70,7 +70,8 @@ public final class ImportSession {
         from source: inout some RecordSource<Procedure>, fileHash: String? = nil, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(ProcedureKind.self, from: &source, hash: .known(fileHash), strict: strict, progress: progress)
+        try run(ProcedureKind.self, sourceName: source.sourceName, next: { try source.next() },
+                hash: .known(fileHash), strict: strict, progress: progress)
     }
 
     /// Imports exposures (key `study_uid`, `operator_id`); their procedures must be stored
@@ -79,7 +80,8 @@ public final class ImportSession {
         from source: inout some RecordSource<Exposure>, fileHash: String? = nil, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(ExposureKind.self, from: &source, hash: .known(fileHash), strict: strict, progress: progress)
+        try run(ExposureKind.self, sourceName: source.sourceName, next: { try source.next() },
+                hash: .known(fileHash), strict: strict, progress: progress)
     }
 
     /// Imports the roster (key `operator_id`). Parameters as ``importProcedures(from:fileHash:strict:progress:)``.
@@ -87,7 +89,8 @@ public final class ImportSession {
         from source: inout some RecordSource<OperatorInfo>, fileHash: String? = nil, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(OperatorKind.self, from: &source, hash: .known(fileHash), strict: strict, progress: progress)
+        try run(OperatorKind.self, sourceName: source.sourceName, next: { try source.next() },
+                hash: .known(fileHash), strict: strict, progress: progress)
     }
 
     /// Imports dosimeter memory readings (key `dosimeter_id`, `period_from`, `period_to`).
@@ -96,7 +99,8 @@ public final class ImportSession {
         from source: inout some RecordSource<DosimeterMemoryReading>, fileHash: String? = nil, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(MemoryReadingKind.self, from: &source, hash: .known(fileHash), strict: strict, progress: progress)
+        try run(MemoryReadingKind.self, sourceName: source.sourceName, next: { try source.next() },
+                hash: .known(fileHash), strict: strict, progress: progress)
     }
 
     /// Imports procedures while their file's SHA-256 is computed on another thread (see the
@@ -108,7 +112,8 @@ public final class ImportSession {
         from source: inout some RecordSource<Procedure>, pendingFileHash: PendingValue<String>?, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(ProcedureKind.self, from: &source, hash: pendingFileHash.map(FileHash.pending) ?? .known(nil), strict: strict, progress: progress)
+        try run(ProcedureKind.self, sourceName: source.sourceName, next: { try source.next() },
+                hash: pendingFileHash.map(FileHash.pending) ?? .known(nil), strict: strict, progress: progress)
     }
 
     /// Imports exposures while their file's SHA-256 is computed on another thread (see the
@@ -117,7 +122,8 @@ public final class ImportSession {
         from source: inout some RecordSource<Exposure>, pendingFileHash: PendingValue<String>?, strict: Bool = false,
         progress: ((Int) -> Void)? = nil
     ) throws -> ImportSummary {
-        try run(ExposureKind.self, from: &source, hash: pendingFileHash.map(FileHash.pending) ?? .known(nil), strict: strict, progress: progress)
+        try run(ExposureKind.self, sourceName: source.sourceName, next: { try source.next() },
+                hash: pendingFileHash.map(FileHash.pending) ?? .known(nil), strict: strict, progress: progress)
     }
 
     /// The file's SHA-256: known before the import (or none), or still being computed.
@@ -129,11 +135,15 @@ public final class ImportSession {
     /// Thrown inside the savepoint when the pending hash turns out to be an imported file's.
     private struct AlreadyImported: Error {}
 
-    private func run<K: StoredKind, S: RecordSource>(
-        _ kind: K.Type, from source: inout S, hash: FileHash, strict: Bool, progress: ((Int) -> Void)?
-    ) throws -> ImportSummary where S.Record == K.Record {
+    /// One import. The rows come through `next` (the source's `next()`), so that this and the
+    /// import loop are generic over the kind only and are compiled for each kind, whatever the
+    /// caller's source type: no generic metadata looked up per row.
+    private func run<K: StoredKind>(
+        _ kind: K.Type, sourceName: String, next: () throws -> RowOutcome<K.Record>?, hash: FileHash, strict: Bool,
+        progress: ((Int) -> Void)?
+    ) throws -> ImportSummary {
         precondition(isOpen, "an ImportSession is valid only inside its importBatch closure")
-        var summary = ImportSummary(kind: K.kind, source: source.sourceName)
+        var summary = ImportSummary(kind: K.kind, source: sourceName)
         switch hash {
         case let .known(fileHash):
             summary.fileHash = fileHash
@@ -144,7 +154,7 @@ public final class ImportSession {
             }
             try mappingDatabaseErrors {
                 try db.inSavepoint {
-                    try load(kind, from: &source, into: &summary, pending: nil, strict: strict, progress: progress)
+                    try load(kind, next: next, into: &summary, pending: nil, strict: strict, progress: progress)
                     return .commit
                 }
             }
@@ -152,7 +162,7 @@ public final class ImportSession {
             do {
                 try mappingDatabaseErrors {
                     try db.inSavepoint {
-                        try load(kind, from: &source, into: &summary, pending: pending, strict: strict, progress: progress)
+                        try load(kind, next: next, into: &summary, pending: pending, strict: strict, progress: progress)
                         return .commit
                     }
                 }
@@ -163,7 +173,7 @@ public final class ImportSession {
                     if error is AlreadyImported { throw StoreError.database(message: "the imports log changed during an import", code: 0, sql: nil, arguments: nil) }
                     throw error
                 }
-                summary = ImportSummary(kind: K.kind, source: source.sourceName)
+                summary = ImportSummary(kind: K.kind, source: sourceName)
                 summary.fileHash = fileHash
                 summary.alreadyImported = true
             }
@@ -181,16 +191,16 @@ public final class ImportSession {
     }
 
     /// The import loop, written once for every kind.
-    private func load<K: StoredKind, S: RecordSource>(
-        _: K.Type, from source: inout S, into summary: inout ImportSummary, pending: PendingValue<String>?, strict: Bool,
-        progress: ((Int) -> Void)?
-    ) throws where S.Record == K.Record {
+    private func load<K: StoredKind>(
+        _: K.Type, next nextRow: () throws -> RowOutcome<K.Record>?, into summary: inout ImportSummary,
+        pending: PendingValue<String>?, strict: Bool, progress: ((Int) -> Void)?
+    ) throws {
         try db.execute(sql: "INSERT INTO imports (kind, source, file_hash, imported_at) VALUES (?, ?, ?, ?)",
                        arguments: [K.kind, summary.source, summary.fileHash, utcTimestamp()])
         let importID = db.lastInsertedRowID
         let importIDValue = importID.databaseValue
         let file = summary.source
-        var rows = try BatchedInsert<K>(db, rowsPerStatement: rowsPerStatement)
+        var rows = try BatchedInsert<K>(db, importID: importID, rowsPerStatement: rowsPerStatement)
         let select = try RawStatement(db, sql: K.selectByKeySQL)
 
         func reject(_ rejection: RowRejection) throws {
@@ -198,12 +208,14 @@ public final class ImportSession {
             summary.reject(rejection)
         }
 
-        /// One row's outcome, in file order.
-        func settle(_ values: [DatabaseValue], _ line: Int, _ outcome: RawStatement.InsertOutcome) throws {
+        /// One row's outcome, in file order; the row's values are built only for a stored key or
+        /// an unknown study.
+        func settle(_ record: K.Record, _ line: Int, _ outcome: RawStatement.InsertOutcome) throws {
             switch outcome {
             case .inserted:
                 summary.imported += 1
             case .keyExists:
+                let values = K.values(record, importID: importIDValue)
                 let location = SourceLocation(file: file, line: line)
                 if let duplicate = try compareWithStored(K.self, values, select: select, importID: importID, location: location) {
                     try reject(duplicate)
@@ -211,6 +223,7 @@ public final class ImportSession {
                     summary.unchanged += 1
                 }
             case .foreignKeyFailed:
+                let values = K.values(record, importID: importIDValue)
                 guard let rejection = K.foreignKeyRejection(values, at: SourceLocation(file: file, line: line)) else {
                     throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed",
                                         sql: K.insertSQL, arguments: StatementArguments(values), publicStatementArguments: true)
@@ -224,7 +237,7 @@ public final class ImportSession {
         while true {
             let next: RowOutcome<K.Record>?
             do {
-                next = try source.next()
+                next = try nextRow()
             } catch {
                 try rows.flush(settle)
                 throw error
@@ -236,13 +249,13 @@ public final class ImportSession {
                 try rows.flush(settle)
                 try reject(rejection)
             case let .record(record, line):
-                let values = K.values(record, importID: importIDValue)
-                if let rejection = K.nonFiniteRejection(values, at: SourceLocation(file: file, line: line)) {
+                if !K.isFinite(record),
+                   let rejection = K.nonFiniteRejection(K.values(record, importID: importIDValue), at: SourceLocation(file: file, line: line)) {
                     try rows.flush(settle)
                     try reject(rejection)
                     break
                 }
-                try rows.add(values, line: line, settle)
+                try rows.add(record, line: line, settle)
             }
             if summary.read % ImportSession.progressInterval == 0 {
                 progress?(summary.read)

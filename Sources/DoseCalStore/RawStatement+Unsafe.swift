@@ -47,15 +47,26 @@ struct RawStatement {
     /// Runs an `INSERT … ON CONFLICT DO NOTHING` with `values` (one per `?`, in order).
     /// - Throws: `DatabaseError` for any failure other than a foreign-key check.
     func insert(_ values: [DatabaseValue]) throws -> InsertOutcome {
+        try insert(arguments: values[...]) { try bind(values[...]) }
+    }
+
+    /// Runs an `INSERT … ON CONFLICT DO NOTHING` whose parameters `bindAll` binds (with the
+    /// typed `bind(_:at:)` below, straight from a record's fields).
+    /// - Throws: what `bindAll` throws; `DatabaseError` for any failure other than a foreign-key check.
+    func insert(binding bindAll: () throws -> Void) throws -> InsertOutcome {
+        try insert(arguments: [], bindAll)
+    }
+
+    private func insert(arguments: ArraySlice<DatabaseValue>, _ bindAll: () throws -> Void) throws -> InsertOutcome {
         defer { sqlite3_reset(handle) }
-        try bind(values[...])
+        try bindAll()
         let code = sqlite3_step(handle)
         if code == SQLITE_DONE {
             return sqlite3_changes(connection) > 0 ? .inserted : .keyExists
         }
         let extended = sqlite3_extended_errcode(connection)
         if extended == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue { return .foreignKeyFailed }
-        throw failure(extended, values[...])
+        throw failure(extended, arguments)
     }
 
     /// The outcome of a multi-row insert.
@@ -70,12 +81,20 @@ struct RawStatement {
     /// Runs a multi-row `INSERT … ON CONFLICT DO NOTHING` with the rows' values, bound in order.
     /// - Throws: `DatabaseError` for any failure other than a foreign-key check.
     func insertRows(_ rows: some Sequence<[DatabaseValue]>) throws -> RowsOutcome {
-        defer { sqlite3_reset(handle) }
-        var offset: CInt = 0
-        for values in rows {
-            try bind(values[...], from: offset)
-            offset += CInt(values.count)
+        try insertRows {
+            var offset: CInt = 0
+            for values in rows {
+                try bind(values[...], from: offset)
+                offset += CInt(values.count)
+            }
         }
+    }
+
+    /// Runs a multi-row `INSERT … ON CONFLICT DO NOTHING` whose parameters `bindAll` binds.
+    /// - Throws: what `bindAll` throws; `DatabaseError` for any failure other than a foreign-key check.
+    func insertRows(binding bindAll: () throws -> Void) throws -> RowsOutcome {
+        defer { sqlite3_reset(handle) }
+        try bindAll()
         let code = sqlite3_step(handle)
         if code == SQLITE_DONE {
             return .inserted(changes: Int(sqlite3_changes(connection)), lastRowid: sqlite3_last_insert_rowid(connection))
@@ -113,8 +132,43 @@ struct RawStatement {
         }
     }
 
+    /// Binds text to parameter `index` (1-based) from the string's own UTF-8 bytes.
+    func bind(_ text: String, at index: CInt) throws {
+        var text = text
+        let code = text.withUTF8 { bytes -> CInt in
+            // SQLite binds a NULL pointer as NULL, not as ''.
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(handle, index, $0, CInt(bytes.count), transient)
+            }
+        }
+        guard code == SQLITE_OK else { throw failure(code, []) }
+    }
+
+    /// Binds text, or NULL for `nil`, to parameter `index` (1-based).
+    func bind(_ text: String?, at index: CInt) throws {
+        guard let text else { return try check(sqlite3_bind_null(handle, index)) }
+        try bind(text, at: index)
+    }
+
+    /// Binds a number, or NULL for `nil`, to parameter `index` (1-based). A NaN binds as NULL
+    /// (SQLite's rule): callers reject non-finite values first.
+    func bind(_ value: Double?, at index: CInt) throws {
+        guard let value else { return try check(sqlite3_bind_null(handle, index)) }
+        try check(sqlite3_bind_double(handle, index, value))
+    }
+
+    /// Binds an integer to parameter `index` (1-based).
+    func bind(_ value: Int64, at index: CInt) throws {
+        try check(sqlite3_bind_int64(handle, index, value))
+    }
+
+    private func check(_ code: CInt) throws {
+        guard code == SQLITE_OK else { throw failure(code, []) }
+    }
+
     /// Binds `values` to the parameters `first + 1`, `first + 2`, …
-    private func bind(_ values: ArraySlice<DatabaseValue>, from first: CInt = 0) throws {
+    func bind(_ values: ArraySlice<DatabaseValue>, from first: CInt = 0) throws {
         for (offset, value) in values.enumerated() {
             let index = first + CInt(offset + 1)
             let code: CInt

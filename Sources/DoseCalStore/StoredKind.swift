@@ -20,6 +20,11 @@ protocol StoredKind {
     /// check, or `nil` when a foreign-key failure cannot happen for this kind (the error is then
     /// thrown).
     static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection?
+    /// Binds what ``values(_:importID:)`` would hold to the parameters `first + 1 …` of
+    /// `statement`, straight from the record's fields (no array, no boxed values per row).
+    static func bind(_ record: Record, importID: Int64, to statement: RawStatement, from first: CInt) throws
+    /// Whether every number of the record is finite (else ``nonFiniteRejection(_:at:)`` names the first that is not).
+    static func isFinite(_ record: Record) -> Bool
 }
 
 extension StoredKind {
@@ -62,6 +67,15 @@ extension StoredKind {
         return nil
     }
 
+    /// Binds ``values(_:importID:)``: the general route, for the kinds whose files are small.
+    static func bind(_ record: Record, importID: Int64, to statement: RawStatement, from first: CInt) throws {
+        try statement.bind(values(record, importID: importID.databaseValue)[...], from: first)
+    }
+
+    static func isFinite(_ record: Record) -> Bool {
+        nonFiniteRejection(values(record, importID: .null), at: SourceLocation(file: "", line: 0)) == nil
+    }
+
     /// `study_uid 1.2.3, operator_id OP1`.
     static func keyDescription(_ values: [DatabaseValue]) -> String {
         zip(columns, values.prefix(keyCount)).map { "\($0) \(display($1, quoted: false))" }.joined(separator: ", ")
@@ -97,6 +111,29 @@ enum ProcedureKind: StoredKind {
     }
 
     static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection? { nil }
+
+    static func bind(_ p: Procedure, importID: Int64, to statement: RawStatement, from first: CInt) throws {
+        try statement.bind(p.studyUID, at: first + 1)
+        try statement.bind(p.startedAt, at: first + 2)
+        try statement.bind(p.date.description, at: first + 3)
+        try statement.bind(Int64(p.date.dayNumber), at: first + 4)
+        try statement.bind(p.room, at: first + 5)
+        try statement.bind(p.specialty, at: first + 6)
+        try statement.bind(p.procedureType, at: first + 7)
+        try statement.bind(p.kapGyCm2, at: first + 8)
+        try statement.bind(p.kapFluoroGyCm2, at: first + 9)
+        try statement.bind(p.kapAcqGyCm2, at: first + 10)
+        try statement.bind(p.fluoroTimeS, at: first + 11)
+        try statement.bind(p.kaRPMilliGy, at: first + 12)
+        try statement.bind(p.refDosimeterMicroSv, at: first + 13)
+        try statement.bind(importID, at: first + 14)
+    }
+
+    static func isFinite(_ p: Procedure) -> Bool {
+        func finite(_ x: Double?) -> Bool { x?.isFinite ?? true }
+        return finite(p.kapGyCm2) && finite(p.kapFluoroGyCm2) && finite(p.kapAcqGyCm2) && finite(p.fluoroTimeS)
+            && finite(p.kaRPMilliGy) && finite(p.refDosimeterMicroSv)
+    }
 }
 
 enum ExposureKind: StoredKind {
@@ -121,6 +158,21 @@ enum ExposureKind: StoredKind {
         location.value = studyUID
         return RowRejection(location: location, rule: .unknownStudy,
                             reason: "study \(studyUID) is not a stored procedure nor one imported with this file; import its procedure first")
+    }
+
+    static func bind(_ e: Exposure, importID: Int64, to statement: RawStatement, from first: CInt) throws {
+        try statement.bind(e.studyUID, at: first + 1)
+        try statement.bind(e.operatorID, at: first + 2)
+        try statement.bind(e.dosimeterID, at: first + 3)
+        try statement.bind(e.role?.rawValue, at: first + 4)
+        try statement.bind(e.hp10MicroSv, at: first + 5)
+        try statement.bind(e.hp10FluoroMicroSv, at: first + 6)
+        try statement.bind(e.hp10AcqMicroSv, at: first + 7)
+        try statement.bind(importID, at: first + 8)
+    }
+
+    static func isFinite(_ e: Exposure) -> Bool {
+        e.hp10MicroSv.isFinite && (e.hp10FluoroMicroSv?.isFinite ?? true) && (e.hp10AcqMicroSv?.isFinite ?? true)
     }
 }
 
