@@ -87,7 +87,11 @@ struct SeenPairs {
     private let inline: ZeroedWords
     private(set) var more = Set<UInt64>()
 
-    init(rows: Int) { inline = ZeroedWords(count: rows) }
+    init(rows: Int) { inline = ZeroedWords(count: rows, hugePages: true) }
+
+    /// Hints the cache to load the word of procedure row `r`.
+    @inline(__always)
+    func prefetch(row r: Int) { inline.prefetch(r) }
 
     /// Records the pair; `false` when it was already there.
     @inline(__always)
@@ -126,6 +130,25 @@ struct SeenPairs {
     }
 }
 
+/// A record of pass 2 checked but not joined yet.
+struct PendingExposure {
+    enum Fields {
+        /// Every field is good: the reading, µSv.
+        case accepted(hp10: Double)
+        /// The record source rejects a field (applies unless the pair is a duplicate).
+        case rejected(RowRejection)
+        /// Rejected before its keys were read: no join at all.
+        case notJoined(RowRejection)
+    }
+    var fields: Fields
+    var digest: KeyDigest
+    var operatorID: Int
+    var line: Int
+    /// The study UID's length in the ring, or the UID itself when longer than a ring slot.
+    var uidCount = 0
+    var longUID: String?
+}
+
 /// The mutable state of pass 2 over one byte range, kept in a value so the hot loop works on
 /// a local variable.
 struct ExposureScan {
@@ -162,8 +185,31 @@ struct ExposureScan {
     /// the part's stored copy never shares (and copies on write) the large arrays.
     mutating func prepare() { seen = SeenPairs(rows: index.count) }
 
+    /// Records read but not joined yet, oldest first (a ring of ``lookaheadDepth`` + 1), and
+    /// their study UIDs' bytes (`uidSlot` bytes each; longer ones as strings).
+    private var pending: [PendingExposure] = []
+    private var pendingHead = 0
+    private var pendingCount = 0
+    private var uidRing: [UInt8] = []
+    private static let uidSlot = 128
+    /// How many records the join runs behind the reading: 0 while exposures follow the
+    /// procedures' order (the same-or-next-row shortcut finds them), ``lookaheadDepth`` once
+    /// they do not, so that each probe's table slot and row are prefetched in time.
+    private var depth = 0
+    static let lookaheadDepth = 16
+    /// Shortcut misses in the current window of lookups.
+    private var window = 0
+    private var misses = 0
+
     @inline(__always)
     private mutating func find(_ digest: KeyDigest) -> ProcedureIndex.Lookup {
+        window += 1
+        if window == 1024 {
+            // Look ahead when more than one lookup in 16 missed the shortcut.
+            depth = misses > 64 ? Self.lookaheadDepth : 0
+            window = 0
+            misses = 0
+        }
         var candidate = lastFound
         while candidate <= lastFound + 1 && candidate < index.count {
             let row = index.row(candidate)
@@ -173,39 +219,25 @@ struct ExposureScan {
             }
             candidate += 1
         }
+        misses += 1
         let result = index.find(digest)
         if case let .found(r) = result { lastFound = r }
         return result
     }
 
+    /// Stage 1 of a record: every check that does not need the procedures. The join (stage 2,
+    /// ``join(_:digest:operator:line:uid:)``) runs at once, or ``depth`` records later.
     mutating func row(_ s: RecordScanner) throws {
         let c = columns
         let line = s.relativeLine
-        guard s.fieldCount == c.count else { return try reject(s, line) }
+        guard s.fieldCount == c.count else { return try notJoined(s, line) }
         let uid = s.bytes(of: c.uid), op = s.bytes(of: c.operatorID)
-        guard isGoodText(uid), isGoodText(op) else { return try reject(s, line) }
+        guard isGoodText(uid), isGoodText(op) else { return try notJoined(s, line) }
         let digest = keyDigest(uid)
         let opID = operators.id(of: op)
         guard opID < 1 << 24 else { throw Fallback() }
 
-        // Claim the pair, as the record source does right after reading both keys.
-        var procedure: Int?
-        let isNew: Bool
-        switch find(digest) {
-        case .collision:
-            throw Fallback()
-        case let .found(r):
-            procedure = r
-            isNew = seen.insert(row: r, operator: opID)
-        case .absent:
-            isNew = unknownSeen.insert(UnknownPair(uid: digest, operatorID: opID)).inserted
-        }
-        guard isNew else {
-            duplicates.append(PendingDuplicate(rejection: rejections.count, uid: digest, operatorID: Array(op), line: line))
-            rejections.append(RowRejection(location: SourceLocation(file: replay.name, line: line), rule: .duplicateInImport, reason: ""))
-            return
-        }
-
+        var fields: PendingExposure.Fields?
         fast: do {
             guard isGoodText(s.bytes(of: c.dosimeter)) else { break fast }
             if let r = c.role, !isGoodRole(s.bytes(of: r)) { break fast }
@@ -213,16 +245,129 @@ struct ExposureScan {
             for i in c.optionalNumbers {
                 guard isAcceptableNumber(s.bytes(of: i)) else { break fast }
             }
-            return accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
+            fields = .accepted(hp10: hp10)
         }
-        let outcome: RowOutcome<Exposure>?
-        do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
-        switch outcome {
-        case let .record(e, _)?: accept(uid: uid, procedure: procedure, operator: opID, hp10: e.hp10MicroSv, line: line)
-        case let .rejected(r)?: rejections.append(r)
-        case nil: throw Fallback()
+        if fields == nil {
+            // Not accepted outright: the record source decides.
+            let outcome: RowOutcome<Exposure>?
+            do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
+            switch outcome {
+            case let .record(e, _)?: fields = .accepted(hp10: e.hp10MicroSv)
+            case let .rejected(r)?: fields = .rejected(r)
+            case nil: throw Fallback()
+            }
+        }
+        guard let fields else { throw Fallback() }
+        if depth == 0 && pendingCount == 0 {
+            join(fields, digest: digest, operator: opID, line: line, uid: uid)
+        } else {
+            enqueue(PendingExposure(fields: fields, digest: digest, operatorID: opID, line: line), uid: uid)
         }
     }
+    /// A record rejected before its keys are read (field count, blank or invalid key): no join.
+    private mutating func notJoined(_ s: RecordScanner, _ line: Int) throws {
+        let outcome: RowOutcome<Exposure>?
+        do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
+        guard case let .rejected(r)? = outcome else { throw Fallback() }
+        if pendingCount == 0 {
+            rejections.append(r)
+        } else {
+            enqueue(PendingExposure(fields: .notJoined(r), digest: KeyDigest(key: 0, check: 0), operatorID: 0, line: line),
+                    uid: UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+    }
+
+    /// Queues a record for the join and prefetches what its lookup and an earlier one's will
+    /// read; joins the records that have waited long enough.
+    private mutating func enqueue(_ record: PendingExposure, uid: UnsafeRawBufferPointer) {
+        let capacity = Self.lookaheadDepth + 1
+        if pending.isEmpty {
+            pending = [PendingExposure](repeating: PendingExposure(fields: .accepted(hp10: 0), digest: KeyDigest(key: 0, check: 0),
+                                                                    operatorID: 0, line: 0), count: capacity)
+            uidRing = [UInt8](repeating: 0, count: capacity * Self.uidSlot)
+        }
+        let at = (pendingHead + pendingCount) % capacity
+        var record = record
+        if uid.count <= Self.uidSlot {
+            uidRing.withUnsafeMutableBytes { ring in
+                if let base = uid.baseAddress { (ring.baseAddress! + at * Self.uidSlot).copyMemory(from: base, byteCount: uid.count) }
+            }
+            record.uidCount = uid.count
+        } else {
+            record.longUID = String(decoding: uid, as: UTF8.self)
+        }
+        pending[at] = record
+        pendingCount += 1
+        if case .notJoined = record.fields {} else { index.prefetchSlot(of: record.digest.key) }
+        let middle = pendingCount - 1 - Self.lookaheadDepth / 2
+        if middle >= 0 {
+            let earlier = pending[(pendingHead + middle) % capacity]
+            if case .notJoined = earlier.fields {} else if let r = index.prefetchRow(of: earlier.digest.key) { seen.prefetch(row: r) }
+        }
+        while pendingCount > depth { joinOldest() }
+    }
+
+    /// Joins the oldest queued record.
+    private mutating func joinOldest() {
+        let capacity = Self.lookaheadDepth + 1
+        let record = pending[pendingHead]
+        let slot = pendingHead
+        pendingHead = (pendingHead + 1) % capacity
+        pendingCount -= 1
+        if let long = record.longUID {
+            var text = long
+            text.withUTF8 { join(record.fields, digest: record.digest, operator: record.operatorID, line: record.line,
+                                 uid: UnsafeRawBufferPointer($0)) }
+            return
+        }
+        let ring = uidRing
+        ring.withUnsafeBytes { all in
+            join(record.fields, digest: record.digest, operator: record.operatorID, line: record.line,
+                 uid: UnsafeRawBufferPointer(rebasing: all[slot * Self.uidSlot..<slot * Self.uidSlot + record.uidCount]))
+        }
+    }
+
+    /// Joins every queued record (at the end of the part's range).
+    mutating func flush() {
+        while pendingCount > 0 { joinOldest() }
+    }
+
+    /// Stage 2 of a record: claim the (study, operator) pair, as the record source does right
+    /// after reading both keys; a repeated pair is a duplicate whatever its fields, a new one
+    /// is rejected for its fields or added to the sums.
+    private mutating func join(_ fields: PendingExposure.Fields, digest: KeyDigest, operator opID: Int, line: Int,
+                               uid: UnsafeRawBufferPointer) {
+        if case let .notJoined(r) = fields {
+            rejections.append(r)
+            return
+        }
+        var procedure: Int?
+        let isNew: Bool
+        switch find(digest) {
+        case .collision:
+            collided = true
+            return
+        case let .found(r):
+            procedure = r
+            isNew = seen.insert(row: r, operator: opID)
+        case .absent:
+            isNew = unknownSeen.insert(UnknownPair(uid: digest, operatorID: opID)).inserted
+        }
+        guard isNew else {
+            duplicates.append(PendingDuplicate(rejection: rejections.count, uid: digest, operatorID: Array(operators.strings[opID].utf8),
+                                               line: line))
+            rejections.append(RowRejection(location: SourceLocation(file: replay.name, line: line), rule: .duplicateInImport, reason: ""))
+            return
+        }
+        switch fields {
+        case let .accepted(hp10): accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
+        case let .rejected(r): rejections.append(r)
+        case .notJoined: break
+        }
+    }
+
+    /// Two study UIDs shared a 64-bit key: the part cannot decide (the engine falls back).
+    private(set) var collided = false
 
     @inline(__always)
     private mutating func accept(uid: UnsafeRawBufferPointer, procedure: Int?, operator op: Int, hp10: Double, line: Int) {
@@ -236,13 +381,6 @@ struct ExposureScan {
         guard days.contains(p.day) else { return }
         tally.add(operator: op, type: Int(p.procedureType), specialty: Int(p.specialty), hp10: hp10,
                   kap: index.kap(p, at: procedure), ref: index.ref(p, at: procedure))
-    }
-
-    private mutating func reject(_ s: RecordScanner, _ line: Int) throws {
-        let outcome: RowOutcome<Exposure>?
-        do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
-        guard case let .rejected(r)? = outcome else { throw Fallback() }
-        rejections.append(r)
     }
 
     /// Shifts the part's lines by `base` line feeds.
@@ -283,8 +421,9 @@ final class ExposurePart: @unchecked Sendable {
         var work = scan
         work.prepare()
         let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop) { try work.row($0) }
+        work.flush()
         scan = work
-        guard let scanned else {
+        guard let scanned, !work.collided else {
             failed = true
             return
         }

@@ -202,6 +202,26 @@ struct ProcedureIndex: Sendable {
     @inline(__always)
     func isClaimer(_ index: Int) -> Bool { row(index).claimer }
 
+    /// Hints the cache to load the home slot of `key` (a lookup some records ahead).
+    @inline(__always)
+    func prefetchSlot(of key: UInt64) { dosecal_prefetch_for_read(table.base + home(key)) }
+
+    /// Hints the cache to load the row the home slot of `key` points to, when the slot is
+    /// taken and may hold the key (its slot should already be in cache); that row, or `nil`.
+    @inline(__always)
+    @discardableResult
+    func prefetchRow(of key: UInt64) -> Int? {
+        let slot = table.base[home(key)]
+        guard slot != 0, Self.slotMayHold(slot, key: key, fingerprinted: fingerprinted) else { return nil }
+        let r = Self.slotRow(slot, fingerprinted: fingerprinted)
+        if r < split {
+            first.withUnsafeBufferPointer { dosecal_prefetch_for_read($0.baseAddress! + r) }
+        } else {
+            second.withUnsafeBufferPointer { dosecal_prefetch_for_read($0.baseAddress! + (r - split)) }
+        }
+        return r
+    }
+
     enum Lookup {
         case found(Int)
         case absent

@@ -8,6 +8,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import _EngineShims
 
 /// `count` 32-bit words, all zero at first, in anonymous mapped memory (unmapped with the last
 /// reference). Only the pages written are resident, so a table sized for every procedure costs
@@ -37,6 +38,10 @@ final class ZeroedWords: @unchecked Sendable {
     deinit {
         if mapped { munmap(base, max(count, 1) * MemoryLayout<UInt32>.stride) } else { base.deallocate() }
     }
+
+    /// Hints the cache to load word `i` (no effect on results).
+    @inline(__always)
+    func prefetch(_ i: Int) { if i >= 0 && i < count { dosecal_prefetch_for_read(base + i) } }
 
     @inline(__always)
     subscript(i: Int) -> UInt32 {

@@ -1,5 +1,5 @@
-// What the direct-file engine needs from C and Swift does not spell: a cache prefetch hint for
-// the random probes of the join's key table, and a 64-byte classifier for the CSV scanner
+// What the direct-file engine needs from C and Swift does not spell: cache prefetch hints for
+// the random probes of the join's key table and rows, and a 64-byte classifier for the CSV scanner
 // (SSE2, the x86-64 baseline, with a portable fallback). Header only, nothing to link.
 #ifndef DOSECAL_ENGINE_SHIMS_H
 #define DOSECAL_ENGINE_SHIMS_H
@@ -12,6 +12,11 @@
 /// Hints the CPU to bring the cache line holding `address` in for a write (no effect on results).
 static inline void dosecal_prefetch_for_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
+}
+
+/// Hints the CPU to bring the cache line holding `address` in for a read (no effect on results).
+static inline void dosecal_prefetch_for_read(const void *address) {
+    __builtin_prefetch(address, 0, 3);
 }
 
 /// Classifies the 64 bytes at `bytes`: bit i of `*commas` is set when byte i is ',', bit i of

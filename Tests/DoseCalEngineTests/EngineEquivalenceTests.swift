@@ -164,6 +164,27 @@ struct EngineEquivalenceTests {
         }
     }
 
+    @Test("exposures in random order: the join runs behind the reading, with the same result", arguments: [6, 7] as [UInt64])
+    func shuffledExposures(seed: UInt64) throws {
+        let d = try Dataset(seed: seed, procedures: 3000)
+        defer { d.remove() }
+        // Exposure records are single lines here: shuffle every line but the header.
+        var rng = TestRNG(state: seed)
+        var lines = try String(contentsOfFile: d.exposures, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines.removeFirst()
+        if lines.last == "" { lines.removeLast() }
+        lines.shuffle(using: &rng)
+        try ([header] + lines).joined(separator: "\n").appending("\n").write(toFile: d.exposures, atomically: true, encoding: .utf8)
+        let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil, strict: false)
+        #expect(ref.rejections.contains { $0.rule == .duplicateInImport && $0.location.file.hasSuffix("exposures.csv") })
+        for threads in [1, 2] {
+            let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
+                                             options: .init(threads: threads, minimumBytesPerThread: 1))
+            #expect(!r.usedReferencePath)
+            expectEquivalent(r, ref)
+        }
+    }
+
     @Test("a period narrower than the data")
     func period() throws {
         let d = try Dataset(seed: 9, procedures: 800)
