@@ -5,34 +5,53 @@
 # one-year calibration over the whole store).
 #
 #   bench/run.sh [--procedures N] [--runs R] [--seed S] [--no-store] [--no-pandas]
+#   bench/run.sh --data DIR [--from YYYY-MM-DD --to YYYY-MM-DD] [--runs R] ...
 #
+# --data runs the same comparison on someone else's files (DIR/procedures.csv, exposures.csv,
+# operators.csv in SPEC's format); the period defaults to the whole span of the procedures.
 # Run on purpose (not part of the tests). Data goes to bench/data/ and the Python environment
 # to bench/.venv/ (both ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=5000000; RUNS=5; SEED=1; STORE=1; PANDAS=1
+N=5000000; RUNS=5; SEED=1; STORE=1; PANDAS=1; DATA=""; FROM=""; TO=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --procedures) N="$2"; shift 2 ;;
+    --data) DATA="$2"; shift 2 ;;
+    --from) FROM="$2"; shift 2 ;;
+    --to) TO="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --no-store) STORE=0; shift ;;
     --no-pandas) PANDAS=0; shift ;;
-    *) echo "usage: bench/run.sh [--procedures N] [--runs R] [--seed S] [--no-store] [--no-pandas]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--procedures N | --data DIR [--from D --to D]] [--runs R] [--seed S] [--no-store] [--no-pandas]" >&2; exit 2 ;;
   esac
 done
-FROM=2015-01-01; TO=2024-12-31   # the generator's ten years: every row is joined
 
 command -v /usr/bin/time >/dev/null || { apt-get update && apt-get install -y time; }
 echo "== build (release)"
 swift build -c release --scratch-path .build-engine-release --product dosecal >/dev/null
 swift build -c release --scratch-path .build-engine-release --product dosecal-synth >/dev/null
 BIN=$(swift build -c release --scratch-path .build-engine-release --show-bin-path)
-DATA=bench/data/p$N-s$SEED
-if [ ! -f "$DATA/exposures.csv" ]; then
-  echo "== generate $N procedures (seed $SEED)"
-  /usr/bin/time -f "   %e s, max RSS %M KB" "$BIN/dosecal-synth" --procedures "$N" --seed "$SEED" --out "$DATA"
+if [ -z "$DATA" ]; then
+  DATA=bench/data/p$N-s$SEED
+  [ -n "$FROM" ] || { FROM=2015-01-01; TO=2024-12-31; }   # the generator's ten years: every row is joined
+  if [ ! -f "$DATA/exposures.csv" ]; then
+    echo "== generate $N procedures (seed $SEED)"
+    /usr/bin/time -f "   %e s, max RSS %M KB" "$BIN/dosecal-synth" --procedures "$N" --seed "$SEED" --out "$DATA"
+  fi
+else
+  for f in procedures exposures operators; do
+    [ -f "$DATA/$f.csv" ] || { echo "bench/run.sh: $DATA/$f.csv is missing" >&2; exit 2; }
+  done
+  N=$(($(wc -l < "$DATA/procedures.csv") - 1))
 fi
+if [ -z "$FROM" ] || [ -z "$TO" ]; then
+  # The whole span of the valid procedures, as dosecal reads it.
+  read -r FROM TO < <("$BIN/dosecal" calibrate --procedures "$DATA/procedures.csv" --exposures "$DATA/exposures.csv" \
+      --operators "$DATA/operators.csv" --json | python3 -c 'import json, sys; p = json.load(sys.stdin)["period"]; print(p["from"], p["to"])')
+fi
+echo "   period $FROM .. $TO"
 P=$(stat -c %s "$DATA/procedures.csv"); E=$(stat -c %s "$DATA/exposures.csv")
 ROWS=$(($(wc -l < "$DATA/exposures.csv") - 1))
 echo "   procedures.csv $((P / 1000000)) MB, exposures.csv $((E / 1000000)) MB ($ROWS exposure rows)"
@@ -90,8 +109,15 @@ if [ $STORE = 1 ]; then
   /usr/bin/time -o "$OUT/t" -f "%e %U %S %M" "$BIN/dosecal" import all --db "$DB" --operators "$DATA/operators.csv" \
       --procedures "$DATA/procedures.csv" --exposures "$DATA/exposures.csv" --json > "$OUT/import.json"
   read -r W U S M < "$OUT/t"
-  echo "   import: $W s wall, $(awk -v r="$ROWS" -v w="$W" 'BEGIN { printf "%.0f", r / w }') exposure rows/s, max RSS $((M / 1024)) MiB"
-  for y in 2024; do
+  echo "   import all: $W s wall, $(awk -v r="$ROWS" -v w="$W" 'BEGIN { printf "%.0f", r / w }') exposure rows per second of the whole import, max RSS $((M / 1024)) MiB"
+  # Exposures alone, into a store that holds the procedures (the rate of the issue's target).
+  DBE="$OUT/store-$N-exposures.sqlite"; rm -f "$DBE" "$DBE-wal" "$DBE-shm"
+  "$BIN/dosecal" import procedures --db "$DBE" "$DATA/procedures.csv" --json > /dev/null
+  /usr/bin/time -o "$OUT/t" -f "%e %U %S %M" "$BIN/dosecal" import exposures --db "$DBE" "$DATA/exposures.csv" --json > /dev/null
+  read -r W U S M < "$OUT/t"
+  echo "   import exposures: $W s wall, $(awk -v r="$ROWS" -v w="$W" 'BEGIN { printf "%.0f", r / w }') rows/s, max RSS $((M / 1024)) MiB"
+  rm -f "$DBE" "$DBE-wal" "$DBE-shm"
+  for y in ${TO%%-*}; do
     /usr/bin/time -o "$OUT/t" -f "%e %U %S %M" "$BIN/dosecal" calibrate --db "$DB" --from $y-01-01 --to $y-12-31 --json > "$OUT/store-cal.json"
     read -r W U S M < "$OUT/t"
     echo "   calibrate --db --from $y-01-01 --to $y-12-31: $W s wall, max RSS $((M / 1024)) MiB"
