@@ -15,7 +15,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "DoseCal",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "dosecal", targets: ["dosecal"]),
         .library(name: "DoseCalNumerics", targets: ["DoseCalNumerics"]),
