@@ -14,7 +14,7 @@ import GRDB
 /// - some rows kept a stored row (`ON CONFLICT DO NOTHING`): the inserted ones are those whose
 ///   key now has one of the statement's new rowids, the first row of the group with that key;
 ///   the others are `.keyExists` and compared with the stored row as before;
-/// - a foreign-key failure (an unknown study) aborts the whole statement, which SQLite then
+/// - a failed reference (an unknown study: no procedure id) aborts the whole statement, which SQLite then
 ///   rolls back (a statement journal): the group is inserted again one row at a time, so the
 ///   failing rows are found and rejected one by one.
 ///

@@ -21,8 +21,8 @@ extension DoseStore {
         var builder = IndicatorBuilder(period: period, roster: try roster ?? self.roster())
         try read { db in
             let statement = try db.makeStatement(sql: """
-                SELECT e.operator_id, p.specialty, p.procedure_type, p.kap_gycm2, p.ref_dosimeter_usv, e.hp10_usv, p.rowid
-                FROM procedures p LEFT JOIN exposures e ON e.study_uid = p.study_uid
+                SELECT e.operator_id, p.specialty, p.procedure_type, p.kap_gycm2, p.ref_dosimeter_usv, e.hp10_usv, p.id
+                FROM procedures p LEFT JOIN exposures e ON e.procedure_id = p.id
                 WHERE p.day BETWEEN ? AND ?
                 """)
             // LEFT JOIN: a procedure without readings still comes once, so the specialties'
@@ -57,9 +57,9 @@ extension DoseStore {
                 func real(_ i: CInt) -> Double? {
                     sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : sqlite3_column_double(handle, i)
                 }
-                let rowid = sqlite3_column_int64(handle, 6)
-                if rowid != lastProcedure {
-                    lastProcedure = rowid
+                let procedureID = sqlite3_column_int64(handle, 6)
+                if procedureID != lastProcedure {
+                    lastProcedure = procedureID
                     specialty = id(1, &specialties)
                     type = id(2, &types)
                     kap = real(3)

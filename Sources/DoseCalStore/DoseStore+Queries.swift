@@ -96,7 +96,7 @@ extension DoseStore {
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT p.study_uid, p.day, p.room, p.specialty, p.procedure_type, p.kap_gycm2, p.ref_dosimeter_usv,
                        e.operator_id, e.dosimeter_id, e.role, e.hp10_usv, e.hp10_fluoro_usv, e.hp10_acq_usv
-                FROM procedures p JOIN exposures e ON e.study_uid = p.study_uid
+                FROM procedures p JOIN exposures e ON e.procedure_id = p.id
                 WHERE p.day BETWEEN ? AND ?
                 ORDER BY p.day, p.study_uid, e.operator_id
                 """, arguments: [period.from.dayNumber, period.to.dayNumber])
@@ -182,8 +182,8 @@ extension DoseStore {
                 arguments += [specialty]
             }
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT e.study_uid, e.operator_id, e.dosimeter_id, e.role, e.hp10_usv, e.hp10_fluoro_usv, e.hp10_acq_usv
-                FROM procedures p JOIN exposures e ON e.study_uid = p.study_uid
+                SELECT p.study_uid, e.operator_id, e.dosimeter_id, e.role, e.hp10_usv, e.hp10_fluoro_usv, e.hp10_acq_usv
+                FROM procedures p JOIN exposures e ON e.procedure_id = p.id
                 WHERE p.day BETWEEN ? AND ?\(filter)
                 ORDER BY p.day, p.study_uid, e.operator_id
                 """, arguments: arguments)
@@ -229,7 +229,7 @@ extension DoseStore {
     public func proceduresWithoutExposures(in period: Period) throws -> [Procedure] {
         var result: [Procedure] = []
         try forEachProcedure(
-            where: "day BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM exposures e WHERE e.study_uid = procedures.study_uid)",
+            where: "day BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM exposures e WHERE e.procedure_id = procedures.id)",
             arguments: [period.from.dayNumber, period.to.dayNumber]) { result.append($0) }
         return result
     }
@@ -263,9 +263,9 @@ extension DoseStore {
         try read { db in
             var sum = CompensatedSum()
             let values = try Double.fetchCursor(db, sql: """
-                SELECT e.hp10_usv FROM exposures e JOIN procedures p ON p.study_uid = e.study_uid
+                SELECT e.hp10_usv FROM exposures e JOIN procedures p ON p.id = e.procedure_id
                 WHERE e.dosimeter_id = ? AND p.day BETWEEN ? AND ?
-                ORDER BY p.day, e.study_uid
+                ORDER BY p.day, p.study_uid
                 """, arguments: [dosimeterID, period.from.dayNumber, period.to.dayNumber])
             while let v = try values.next() { sum.add(v) }
             return sum.value

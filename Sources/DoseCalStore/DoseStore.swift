@@ -7,10 +7,10 @@ import GRDB
 /// and their activations (SPEC §2, §5, §9).
 ///
 /// The file is created on first use and brought to the current schema by named, ordered
-/// migrations (`v1-records`, `v2-thresholds`, `v3-settings`); a file migrated by a newer
-/// DoseCal is refused rather than misread. Foreign keys are enforced. The journal is SQLite's
-/// default rollback journal: the store is one file at rest that a physicist can copy, back up
-/// or open with `sqlite3`, and DoseCal has one writer at a time.
+/// migrations (`v1-records`, `v2-thresholds`, `v3-settings`, `v4-procedure-ids`); a file
+/// migrated by a newer DoseCal is refused rather than misread. Foreign keys are enforced. The
+/// journal is SQLite's default rollback journal: the store is one file at rest that a
+/// physicist can copy, back up or open with `sqlite3`, and DoseCal has one writer at a time.
 ///
 /// Imports are atomic: each runs in one write transaction (see ``importBatch(_:)``), so a
 /// failed import leaves the store exactly as it was. Stored records are never overwritten.

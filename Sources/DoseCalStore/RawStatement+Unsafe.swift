@@ -29,7 +29,8 @@ struct RawStatement {
         case inserted
         /// `ON CONFLICT DO NOTHING` kept the stored row: nothing was written.
         case keyExists
-        /// A foreign-key check failed: nothing was written.
+        /// A foreign-key check failed, or a `NOT NULL` one (an exposure's study found no
+        /// procedure id): nothing was written.
         case foreignKeyFailed
     }
 
@@ -45,14 +46,14 @@ struct RawStatement {
     }
 
     /// Runs an `INSERT … ON CONFLICT DO NOTHING` with `values` (one per `?`, in order).
-    /// - Throws: `DatabaseError` for any failure other than a foreign-key check.
+    /// - Throws: `DatabaseError` for any failure other than a foreign-key or `NOT NULL` check.
     func insert(_ values: [DatabaseValue]) throws -> InsertOutcome {
         try insert(arguments: values[...]) { try bind(values[...]) }
     }
 
     /// Runs an `INSERT … ON CONFLICT DO NOTHING` whose parameters `bindAll` binds (with the
     /// typed `bind(_:at:)` below, straight from a record's fields).
-    /// - Throws: what `bindAll` throws; `DatabaseError` for any failure other than a foreign-key check.
+    /// - Throws: what `bindAll` throws; `DatabaseError` for any failure other than a foreign-key or `NOT NULL` check.
     func insert(binding bindAll: () throws -> Void) throws -> InsertOutcome {
         try insert(arguments: [], bindAll)
     }
@@ -65,7 +66,7 @@ struct RawStatement {
             return sqlite3_changes(connection) > 0 ? .inserted : .keyExists
         }
         let extended = sqlite3_extended_errcode(connection)
-        if extended == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue { return .foreignKeyFailed }
+        if isMissingReference(extended) { return .foreignKeyFailed }
         throw failure(extended, arguments)
     }
 
@@ -74,12 +75,13 @@ struct RawStatement {
         /// The statement ran: `changes` rows were inserted (the others kept a stored row), the
         /// last of them with rowid `lastRowid`.
         case inserted(changes: Int, lastRowid: Int64)
-        /// A foreign-key check failed: SQLite rolled the whole statement back.
+        /// A foreign-key or `NOT NULL` check failed (as for one row): SQLite rolled the whole
+        /// statement back.
         case foreignKeyFailed
     }
 
     /// Runs a multi-row `INSERT … ON CONFLICT DO NOTHING` with the rows' values, bound in order.
-    /// - Throws: `DatabaseError` for any failure other than a foreign-key check.
+    /// - Throws: `DatabaseError` for any failure other than a foreign-key or `NOT NULL` check.
     func insertRows(_ rows: some Sequence<[DatabaseValue]>) throws -> RowsOutcome {
         try insertRows {
             var offset: CInt = 0
@@ -91,7 +93,7 @@ struct RawStatement {
     }
 
     /// Runs a multi-row `INSERT … ON CONFLICT DO NOTHING` whose parameters `bindAll` binds.
-    /// - Throws: what `bindAll` throws; `DatabaseError` for any failure other than a foreign-key check.
+    /// - Throws: what `bindAll` throws; `DatabaseError` for any failure other than a foreign-key or `NOT NULL` check.
     func insertRows(binding bindAll: () throws -> Void) throws -> RowsOutcome {
         defer { sqlite3_reset(handle) }
         try bindAll()
@@ -100,8 +102,14 @@ struct RawStatement {
             return .inserted(changes: Int(sqlite3_changes(connection)), lastRowid: sqlite3_last_insert_rowid(connection))
         }
         let extended = sqlite3_extended_errcode(connection)
-        if extended == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue { return .foreignKeyFailed }
+        if isMissingReference(extended) { return .foreignKeyFailed }
         throw failure(extended, [])
+    }
+
+    /// Whether an extended result code says a row's reference to another table failed: its
+    /// foreign key, or the `NOT NULL` of a key an insert resolves in a subquery.
+    private func isMissingReference(_ extended: CInt) -> Bool {
+        extended == ResultCode.SQLITE_CONSTRAINT_FOREIGNKEY.rawValue || extended == ResultCode.SQLITE_CONSTRAINT_NOTNULL.rawValue
     }
 
     /// Runs a `SELECT` with `values` and returns its first row's first column as an integer.

@@ -15,6 +15,9 @@ enum Schema {
             try db.execute(sql: settings)
             try db.execute(sql: "INSERT INTO settings (key, value) VALUES ('lab_key', ?)", arguments: [randomKey()])
         }
+        // Foreign keys are off while a step runs and checked before it commits (GRDB's default):
+        // the rebuild drops `procedures` while the old `exposures` still refers to it.
+        m.registerMigration("v4-procedure-ids") { db in try db.execute(sql: procedureIDs) }
         return m
     }()
 
@@ -35,7 +38,7 @@ enum Schema {
     /// order they stream) and by `date` (ad-hoc
     /// SQL), exposures by key (`study_uid` first: the join) and by operator. Tables keep their
     /// rowid: `WITHOUT ROWID` measured 2–5× slower to bulk-load, since its interior pages hold
-    /// whole rows.
+    /// whole rows. (v4, ``procedureIDs``, keys exposures by an integer procedure id.)
     static let records = """
         CREATE TABLE imports (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -101,6 +104,71 @@ enum Schema {
             import_id INTEGER,
             PRIMARY KEY (dosimeter_id, period_from, period_to)
         );
+        """
+
+    /// Exposures refer to their procedure by an integer key: `procedures.id` (the rowid, kept
+    /// from v1, so in import order) with `study_uid` a unique column, and `exposures` keyed by
+    /// `(procedure_id, operator_id)`. Rebuilt from the v1 tables in the step's transaction.
+    ///
+    /// Per bulk-imported exposure this trades the text key's random B-tree insert and the
+    /// foreign-key probe of `procedures`' text key for one probe of `study_uid`'s unique index
+    /// (the import resolves the study there) and an insert into an integer key, which is an
+    /// append when exposures come in their procedures' order. The foreign key is on the rowid:
+    /// a probe of the table's own B-tree, next to the last one in that order. `exposures` keeps
+    /// its rowid (the import tells its inserted rows by rowid, see ``BatchedInsert``).
+    static let procedureIDs = """
+        CREATE TABLE procedures_v4 (
+            id INTEGER PRIMARY KEY,
+            study_uid TEXT NOT NULL UNIQUE,
+            started_at TEXT NOT NULL,
+            date TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            room TEXT NOT NULL,
+            specialty TEXT NOT NULL,
+            procedure_type TEXT NOT NULL,
+            kap_gycm2 REAL,
+            kap_fluoro_gycm2 REAL,
+            kap_acq_gycm2 REAL,
+            fluoro_time_s REAL,
+            ka_rp_mgy REAL,
+            ref_dosimeter_usv REAL,
+            manufacturer TEXT,
+            model TEXT,
+            station TEXT,
+            irradiation_events INTEGER,
+            import_id INTEGER
+        );
+        INSERT INTO procedures_v4 (
+            id, study_uid, started_at, date, day, room, specialty, procedure_type, kap_gycm2, kap_fluoro_gycm2,
+            kap_acq_gycm2, fluoro_time_s, ka_rp_mgy, ref_dosimeter_usv, manufacturer, model, station,
+            irradiation_events, import_id)
+        SELECT rowid, study_uid, started_at, date, day, room, specialty, procedure_type, kap_gycm2, kap_fluoro_gycm2,
+               kap_acq_gycm2, fluoro_time_s, ka_rp_mgy, ref_dosimeter_usv, manufacturer, model, station,
+               irradiation_events, import_id
+        FROM procedures ORDER BY rowid;
+
+        CREATE TABLE exposures_v4 (
+            procedure_id INTEGER NOT NULL REFERENCES procedures (id),
+            operator_id TEXT NOT NULL,
+            dosimeter_id TEXT NOT NULL,
+            role TEXT,
+            hp10_usv REAL NOT NULL,
+            hp10_fluoro_usv REAL,
+            hp10_acq_usv REAL,
+            import_id INTEGER,
+            PRIMARY KEY (procedure_id, operator_id)
+        );
+        INSERT INTO exposures_v4 (
+            rowid, procedure_id, operator_id, dosimeter_id, role, hp10_usv, hp10_fluoro_usv, hp10_acq_usv, import_id)
+        SELECT e.rowid, p.id, e.operator_id, e.dosimeter_id, e.role, e.hp10_usv, e.hp10_fluoro_usv, e.hp10_acq_usv,
+               e.import_id
+        FROM exposures e JOIN procedures_v4 p ON p.study_uid = e.study_uid ORDER BY e.rowid;
+
+        DROP TABLE exposures;
+        DROP TABLE procedures;
+        ALTER TABLE procedures_v4 RENAME TO procedures;
+        ALTER TABLE exposures_v4 RENAME TO exposures;
+        CREATE INDEX procedures_by_day ON procedures (day, study_uid);
         """
 
     /// Threshold versions and their activations, immutable in the database itself: triggers

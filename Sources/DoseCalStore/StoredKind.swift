@@ -25,30 +25,39 @@ protocol StoredKind {
     static func bind(_ record: Record, importID: Int64, to statement: RawStatement, from first: CInt) throws
     /// Whether every number of the record is finite (else ``nonFiniteRejection(_:at:)`` names the first that is not).
     static func isFinite(_ record: Record) -> Bool
+    /// Inserts one row from the values of ``columns`` and `import_id` (one parameter each, in
+    /// order), or nothing when its key is already stored (`changesCount == 0`).
+    static var insertSQL: String { get }
+    /// Inserts `rows` rows in order, each as ``insertSQL`` would (a stored key keeps its row).
+    static func insertSQL(rows: Int) -> String
+    /// The rowid of the stored row for a key (the key columns' values as parameters).
+    static var selectRowidByKeySQL: String { get }
+    /// The stored row for a key: the values of ``columns``, then `import_id`.
+    static var selectByKeySQL: String { get }
 }
 
 extension StoredKind {
-    /// Inserts one row, or nothing when its key is already stored (`changesCount == 0`).
+    /// ``insertSQL``: the columns as named in ``columns``.
     static var insertSQL: String {
         let names = (columns + ["import_id"]).joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
         return "INSERT INTO \(table) (\(names)) VALUES (\(marks)) ON CONFLICT DO NOTHING"
     }
 
-    /// Inserts `rows` rows in order, each as ``insertSQL`` would (a stored key keeps its row).
+    /// ``insertSQL(rows:)``: the columns as named in ``columns``.
     static func insertSQL(rows: Int) -> String {
         let names = (columns + ["import_id"]).joined(separator: ", ")
         let tuple = "(" + Array(repeating: "?", count: columns.count + 1).joined(separator: ", ") + ")"
         return "INSERT INTO \(table) (\(names)) VALUES \(Array(repeating: tuple, count: rows).joined(separator: ", ")) ON CONFLICT DO NOTHING"
     }
 
-    /// The rowid of the stored row for a key.
+    /// ``selectRowidByKeySQL``: the key columns as named in ``columns``.
     static var selectRowidByKeySQL: String {
         let keys = columns.prefix(keyCount).map { "\($0) = ?" }.joined(separator: " AND ")
         return "SELECT rowid FROM \(table) WHERE \(keys)"
     }
 
-    /// The stored row for a key: the compared columns, then `import_id`.
+    /// ``selectByKeySQL``: the columns as named in ``columns``.
     static var selectByKeySQL: String {
         let keys = columns.prefix(keyCount).map { "\($0) = ?" }.joined(separator: " AND ")
         return "SELECT \((columns + ["import_id"]).joined(separator: ", ")) FROM \(table) WHERE \(keys)"
@@ -150,7 +159,42 @@ enum ExposureKind: StoredKind {
          e.hp10FluoroMicroSv.databaseValue, e.hp10AcqMicroSv.databaseValue, importID]
     }
 
-    /// The only foreign key of `exposures` is `study_uid → procedures`.
+    // The table stores `procedure_id` (the procedure's integer key) where ``columns`` says
+    // `study_uid`: the statements resolve the study through `procedures`' unique index on
+    // `study_uid` and read it back through the same join, so that values, comparisons and
+    // messages are the study's, as in the file.
+
+    /// The rows' values in order, `study_uid` first, each study resolved to its procedure's id
+    /// with one probe of `procedures`' unique index (one cursor for the statement). An unknown
+    /// study gives a NULL `procedure_id`: the row fails `NOT NULL` and the statement stops, as a
+    /// foreign-key failure would (``RawStatement/InsertOutcome/foreignKeyFailed``). The rows come
+    /// out of the `VALUES` in order (it is the outer loop of the `LEFT JOIN`), so they are
+    /// inserted in file order. (`WHERE true` parses `ON CONFLICT` as the upsert, not the join's.)
+    static func insertSQL(rows: Int) -> String {
+        let tuple = "(?, ?, ?, ?, ?, ?, ?, ?)"
+        return """
+            INSERT INTO exposures (procedure_id, operator_id, dosimeter_id, role, hp10_usv, hp10_fluoro_usv, hp10_acq_usv, import_id)
+            SELECT p.id, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
+            FROM (VALUES \(Array(repeating: tuple, count: rows).joined(separator: ", "))) AS v
+            LEFT JOIN procedures p ON p.study_uid = v.column1 WHERE true
+            ON CONFLICT DO NOTHING
+            """
+    }
+
+    static var insertSQL: String { insertSQL(rows: 1) }
+
+    static var selectRowidByKeySQL: String {
+        "SELECT e.rowid FROM exposures e JOIN procedures p ON p.id = e.procedure_id WHERE p.study_uid = ? AND e.operator_id = ?"
+    }
+
+    static var selectByKeySQL: String {
+        """
+        SELECT p.study_uid, e.operator_id, e.dosimeter_id, e.role, e.hp10_usv, e.hp10_fluoro_usv, e.hp10_acq_usv, e.import_id
+        FROM exposures e JOIN procedures p ON p.id = e.procedure_id WHERE p.study_uid = ? AND e.operator_id = ?
+        """
+    }
+
+    /// The only reference of `exposures` is to its procedure, by `study_uid`.
     static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection? {
         let studyUID = display(values[0], quoted: false)
         var location = location

@@ -105,4 +105,28 @@ struct BatchedInsertTests {
         #expect(summary.rejectedByRule == [.duplicateInImport: 3])
         #expect(summary.rejections.map(\.location.line) == [3, 5, 7])
     }
+
+    /// Exposures resolve their studies in a join (``ExposureKind/insertSQL(rows:)``): the rows of
+    /// a group must still go in in file order, so the later of two rows with one key is the one
+    /// compared with the stored row, and rowids follow the file.
+    @Test func aGroupGoesInInFileOrder() throws {
+        let rows: [Scripted<Exposure>] = [
+            .record(exposure("1.3", "OPN1", hp10: 1)), .record(exposure("1.1", "OPN1", hp10: 2)),
+            .record(exposure("1.3", "OPN1", hp10: 3)), .record(exposure("1.2", "OPN1", hp10: 4)),
+        ]
+        let run = try Self.run(rows, rowsPerStatement: 4)
+        #expect(run.error?.hasPrefix("e.csv:4: ") == true, "\(run.error ?? "no error")")
+        #expect(run.error?.contains("OPN1 appears earlier in the same import with different values (hp10_usv: stored 1.0, file 3.0") == true, "\(run.error ?? "no error")")
+
+        let store = try sampleStore()
+        var source = ArraySource("e.csv", Array(rows.prefix(2) + rows.suffix(1)))
+        _ = try store.importBatch(rowsPerStatement: 3) { try $0.importExposures(from: &source) }
+        let order = try store.queue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT p.study_uid FROM exposures e JOIN procedures p ON p.id = e.procedure_id
+                WHERE e.operator_id = 'OPN1' ORDER BY e.rowid
+                """)
+        }
+        #expect(order == ["1.3", "1.1", "1.2"])
+    }
 }

@@ -10,7 +10,7 @@ struct SchemaTests {
         let dir = try TemporaryDirectory()
         let path = dir.path("dosecal.sqlite")
         let store = try DoseStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1-records", "v2-thresholds", "v3-settings"])
+        #expect(try store.appliedMigrations() == ["v1-records", "v2-thresholds", "v3-settings", "v4-procedure-ids"])
         let tables = try store.queue.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
@@ -27,7 +27,7 @@ struct SchemaTests {
         let reopened = try DoseStore(path: path)
         #expect(try reopened.labKey() == key)
         #expect(try reopened.counts().procedures == sampleProcedures.count)
-        #expect(try reopened.appliedMigrations() == ["v1-records", "v2-thresholds", "v3-settings"])
+        #expect(try reopened.appliedMigrations() == ["v1-records", "v2-thresholds", "v3-settings", "v4-procedure-ids"])
     }
 
     @Test func eachStoreHasItsOwnLabKey() throws {
@@ -57,7 +57,7 @@ struct SchemaTests {
         let plan = try store.queue.read { db in
             try Row.fetchAll(db, sql: """
                 EXPLAIN QUERY PLAN
-                SELECT e.hp10_usv FROM procedures p JOIN exposures e ON e.study_uid = p.study_uid
+                SELECT e.hp10_usv FROM procedures p JOIN exposures e ON e.procedure_id = p.id
                 WHERE p.day BETWEEN 1 AND 2 ORDER BY p.day, p.study_uid, e.operator_id
                 """).map { "\($0["detail"] as String)" }
         }
