@@ -16,9 +16,9 @@ protocol StoredKind {
     /// The values of ``columns`` for a record, in order, then `importID` (the `import_id`
     /// column), in one array so that the per-row insert allocates once.
     static func values(_ record: Record, importID: DatabaseValue) -> [DatabaseValue]
-    /// The rejection for a row (its ``values(_:importID:)``) whose insert failed a foreign-key
-    /// check, or `nil` when a foreign-key failure cannot happen for this kind (the error is then
-    /// thrown).
+    /// The rejection for a row (its ``values(_:importID:)``) whose reference to another table
+    /// failed (``RawStatement/InsertOutcome/foreignKeyFailed``), or `nil` when that cannot happen
+    /// for this kind (the error is then thrown).
     static func foreignKeyRejection(_ values: [DatabaseValue], at location: SourceLocation) -> RowRejection?
     /// Binds what ``values(_:importID:)`` would hold to the parameters `first + 1 …` of
     /// `statement`, straight from the record's fields (no array, no boxed values per row).
