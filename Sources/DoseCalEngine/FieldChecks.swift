@@ -32,23 +32,12 @@ func isGoodText(_ bytes: UnsafeRawBufferPointer) -> Bool {
     return any & 0x8080_8080_8080_8080 == 0 || String(validating: bytes, as: UTF8.self) != nil
 }
 
-/// Whether an optional number field whose value is not used is acceptable: blank or plain
-/// digits with at most one `.` between digits are accepted at once (every such text is a
-/// finite non-negative number); anything else is decided by ``numberField(_:)``.
+/// Whether an optional number field whose value is not used is acceptable: blank or a plain
+/// decimal (``plainDecimal(_:)``: every such text is a finite non-negative number) at once;
+/// anything else as ``numberField(_:)`` decides.
 @inline(__always)
 func isAcceptableNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    let n = bytes.count
-    if n == 0 { return true }
-    var i = 0
-    var digits = 0
-    while i < n, bytes[i] &- 48 < 10 { i += 1; digits += 1 }
-    if i < n, bytes[i] == 46, digits > 0 {
-        i += 1
-        var fraction = 0
-        while i < n, bytes[i] &- 48 < 10 { i += 1; fraction += 1 }
-        if fraction == 0 { i = -1 }
-    }
-    if i == n && digits > 0 && n <= 300 { return true }
+    if bytes.isEmpty || plainDecimal(bytes) != nil { return true }
     if case .bad = numberField(bytes) { return false }
     return true
 }
