@@ -3,12 +3,12 @@ import DoseCalDomain
 import Synchronization
 
 /// A bounded queue of row batches from one producer thread to one consumer (see
-/// ``PrefetchedSource``): the producer waits while `depth` messages are queued, the consumer
-/// while none is.
-final class BatchChannel<Record: Sendable>: Sendable {
+/// ``PrefetchedSource`` and ``PrefetchedExposures``): the producer waits while `depth` messages
+/// are queued, the consumer while none is.
+final class BatchChannel<Batch: Sendable>: Sendable {
     enum Message: Sendable {
         /// Rows in source order, and the producer's position after them.
-        case rows([RowOutcome<Record>], position: Int)
+        case rows(Batch, position: Int)
         case end
         case failure(any Error)
     }
