@@ -21,7 +21,10 @@ import GRDB
 /// A partial group (the end of the file, or rows before a rejected row) goes one row at a time.
 /// After a group with a stored key, the next groups go one row at a time too (an overlapping
 /// re-import would otherwise try every group twice) until a group is all new again.
-struct BatchedInsert<K: StoredKind> {
+///
+/// The rows wait as `Rows`: records (``RecordRows``) or, for exposures, compact rows
+/// (``ExposureRows``) that a source may append to directly (``pending``).
+struct BatchedInsert<K: StoredKind, Rows: PendingRows> where Rows.Record == K.Record {
     /// How many rows a multi-row statement holds.
     let rowsPerStatement: Int
     private let single: RawStatement
@@ -29,7 +32,8 @@ struct BatchedInsert<K: StoredKind> {
     private let rowidByKey: RawStatement
     /// The `import_id` bound with every row.
     private let importID: Int64
-    private var pending: [(record: K.Record, line: Int)] = []
+    /// Rows added and not yet inserted; a source may append to them, then call ``flushIfFull(_:)``.
+    var pending = Rows()
     /// Groups to insert one row at a time before trying multi-row statements again.
     private var singleRowGroups = 0
 
@@ -41,38 +45,43 @@ struct BatchedInsert<K: StoredKind> {
         single = try RawStatement(db, sql: K.insertSQL)
         multiple = rowsPerStatement > 1 ? try RawStatement(db, sql: K.insertSQL(rows: rowsPerStatement)) : nil
         rowidByKey = try RawStatement(db, sql: K.selectRowidByKeySQL)
-        pending.reserveCapacity(rowsPerStatement)
     }
 
     /// Rows added and not yet inserted.
-    var isEmpty: Bool { pending.isEmpty }
+    var isEmpty: Bool { pending.count == 0 }
 
-    /// The rows' outcomes are handed to a closure taking the record, its file line and the outcome.
-    typealias Handler = (_ record: K.Record, _ line: Int, RawStatement.InsertOutcome) throws -> Void
+    /// The rows' outcomes are handed to a closure taking the outcome and a function returning the
+    /// row's record and file line (called only for a row that needs them).
+    typealias Handler = (RawStatement.InsertOutcome, _ row: () -> (record: K.Record, line: Int)) throws -> Void
 
     /// Queues a record (from file line `line`; all its numbers finite); inserts the group when it
     /// is full, handing each row's outcome to `handle` in order. Records are bound straight from
     /// their fields (``StoredKind/bind(_:importID:to:from:)``).
     mutating func add(_ record: K.Record, line: Int, _ handle: Handler) throws {
-        pending.append((record, line))
+        pending.append(record, line: line)
+        try flushIfFull(handle)
+    }
+
+    /// Inserts the group when it is full (after rows were appended to ``pending``).
+    mutating func flushIfFull(_ handle: Handler) throws {
         if pending.count == rowsPerStatement { try flush(handle) }
     }
 
     /// Inserts every queued row, handing each row's outcome to `handle` in file order. A throw
     /// from `handle` stops there (the import is then rolled back).
     mutating func flush(_ handle: Handler) throws {
-        defer { pending.removeAll(keepingCapacity: true) }
-        guard !pending.isEmpty else { return }
+        defer { pending.removeAll() }
+        guard pending.count > 0 else { return }
         if pending.count == rowsPerStatement, singleRowGroups == 0, let multiple {
             let width = CInt(K.columns.count + 1)
             let outcome = try multiple.insertRows {
-                for (i, row) in pending.enumerated() {
-                    try K.bind(row.record, importID: importID, to: multiple, from: CInt(i) * width)
+                for i in 0..<pending.count {
+                    try pending.bind(i, importID: importID, to: multiple, from: CInt(i) * width)
                 }
             }
             switch outcome {
             case let .inserted(changes, _) where changes == pending.count:
-                for row in pending { try handle(row.record, row.line, .inserted) }
+                for i in 0..<pending.count { try handle(.inserted) { (pending.record(i), pending.line(i)) } }
                 return
             case let .inserted(changes, lastRowid):
                 singleRowGroups = 4
@@ -91,10 +100,10 @@ struct BatchedInsert<K: StoredKind> {
     /// next groups try multi-row statements again.
     private mutating func insertOneByOne(_ handle: Handler) throws {
         var allNew = true
-        for row in pending {
-            let outcome = try single.insert { try K.bind(row.record, importID: importID, to: single, from: 0) }
+        for i in 0..<pending.count {
+            let outcome = try single.insert { try pending.bind(i, importID: importID, to: single, from: 0) }
             if outcome != .inserted { allNew = false }
-            try handle(row.record, row.line, outcome)
+            try handle(outcome) { (pending.record(i), pending.line(i)) }
         }
         if allNew, pending.count == rowsPerStatement { singleRowGroups = 0 }
     }
@@ -105,15 +114,16 @@ struct BatchedInsert<K: StoredKind> {
     private func settle(changes: Int, lastRowid: Int64, _ handle: Handler) throws {
         let firstNew = lastRowid - Int64(changes) + 1
         var claimed: Set<ArraySlice<DatabaseValue>> = []
-        for row in pending {
-            let values = K.values(row.record, importID: importID.databaseValue)
+        for i in 0..<pending.count {
+            let record = pending.record(i)
+            let values = K.values(record, importID: importID.databaseValue)
             let key = values.prefix(K.keyCount)
             guard let rowid = try rowidByKey.fetchInt64(key) else {
                 throw StoreError.database(message: "a \(K.kind) row was neither inserted nor found (\(K.keyDescription(values)))",
                                           code: 0, sql: K.selectRowidByKeySQL, arguments: nil)
             }
             let inserted = changes > 0 && rowid >= firstNew && rowid <= lastRowid && claimed.insert(key).inserted
-            try handle(row.record, row.line, inserted ? .inserted : .keyExists)
+            try handle(inserted ? .inserted : .keyExists) { (record, pending.line(i)) }
         }
     }
 }

@@ -135,13 +135,23 @@ public final class ImportSession {
     /// Thrown inside the savepoint when the pending hash turns out to be an imported file's.
     private struct AlreadyImported: Error {}
 
-    /// One import. The rows come through `next` (the source's `next()`), so that this and the
-    /// import loop are generic over the kind only and are compiled for each kind, whatever the
-    /// caller's source type: no generic metadata looked up per row.
+    /// One import of records (held as ``RecordRows`` until inserted); see the other `run`.
     private func run<K: StoredKind>(
         _ kind: K.Type, sourceName: String, next: () throws -> RowOutcome<K.Record>?, hash: FileHash, strict: Bool,
         progress: ((Int) -> Void)?
     ) throws -> ImportSummary {
+        try run(kind, RecordRows<K>.self, sourceName: sourceName, next: { _ in try next().map(ImportEntry.row) },
+                hash: hash, strict: strict, progress: progress)
+    }
+
+    /// One import. The rows come through `next` (the source's `next()`, or one that appends
+    /// compact rows straight to the pending ones), so that this and the import loop are generic
+    /// over the kind and its pending rows only and are compiled for each, whatever the caller's
+    /// source type: no generic metadata looked up per row.
+    private func run<K: StoredKind, Rows: PendingRows>(
+        _ kind: K.Type, _ rowsType: Rows.Type, sourceName: String, next: (inout Rows) throws -> ImportEntry<K.Record>?,
+        hash: FileHash, strict: Bool, progress: ((Int) -> Void)?
+    ) throws -> ImportSummary where Rows.Record == K.Record {
         precondition(isOpen, "an ImportSession is valid only inside its importBatch closure")
         var summary = ImportSummary(kind: K.kind, source: sourceName)
         switch hash {
@@ -154,7 +164,7 @@ public final class ImportSession {
             }
             try mappingDatabaseErrors {
                 try db.inSavepoint {
-                    try load(kind, next: next, into: &summary, pending: nil, strict: strict, progress: progress)
+                    try load(kind, rowsType, next: next, into: &summary, pending: nil, strict: strict, progress: progress)
                     return .commit
                 }
             }
@@ -162,7 +172,7 @@ public final class ImportSession {
             do {
                 try mappingDatabaseErrors {
                     try db.inSavepoint {
-                        try load(kind, next: next, into: &summary, pending: pending, strict: strict, progress: progress)
+                        try load(kind, rowsType, next: next, into: &summary, pending: pending, strict: strict, progress: progress)
                         return .commit
                     }
                 }
@@ -191,16 +201,16 @@ public final class ImportSession {
     }
 
     /// The import loop, written once for every kind.
-    private func load<K: StoredKind>(
-        _: K.Type, next nextRow: () throws -> RowOutcome<K.Record>?, into summary: inout ImportSummary,
+    private func load<K: StoredKind, Rows: PendingRows>(
+        _: K.Type, _: Rows.Type, next nextRow: (inout Rows) throws -> ImportEntry<K.Record>?, into summary: inout ImportSummary,
         pending: PendingValue<String>?, strict: Bool, progress: ((Int) -> Void)?
-    ) throws {
+    ) throws where Rows.Record == K.Record {
         try db.execute(sql: "INSERT INTO imports (kind, source, file_hash, imported_at) VALUES (?, ?, ?, ?)",
                        arguments: [K.kind, summary.source, summary.fileHash, utcTimestamp()])
         let importID = db.lastInsertedRowID
         let importIDValue = importID.databaseValue
         let file = summary.source
-        var rows = try BatchedInsert<K>(db, importID: importID, rowsPerStatement: rowsPerStatement)
+        var rows = try BatchedInsert<K, Rows>(db, importID: importID, rowsPerStatement: rowsPerStatement)
         let select = try RawStatement(db, sql: K.selectByKeySQL)
 
         func reject(_ rejection: RowRejection) throws {
@@ -208,13 +218,14 @@ public final class ImportSession {
             summary.reject(rejection)
         }
 
-        /// One row's outcome, in file order; the row's values are built only for a stored key or
-        /// an unknown study.
-        func settle(_ record: K.Record, _ line: Int, _ outcome: RawStatement.InsertOutcome) throws {
+        /// One row's outcome, in file order; the row's record and values are built only for a
+        /// stored key or an unknown study.
+        func settle(_ outcome: RawStatement.InsertOutcome, _ row: () -> (record: K.Record, line: Int)) throws {
             switch outcome {
             case .inserted:
                 summary.imported += 1
             case .keyExists:
+                let (record, line) = row()
                 let values = K.values(record, importID: importIDValue)
                 let location = SourceLocation(file: file, line: line)
                 if let duplicate = try compareWithStored(K.self, values, select: select, importID: importID, location: location) {
@@ -223,6 +234,7 @@ public final class ImportSession {
                     summary.unchanged += 1
                 }
             case .foreignKeyFailed:
+                let (record, line) = row()
                 let values = K.values(record, importID: importIDValue)
                 guard let rejection = K.foreignKeyRejection(values, at: SourceLocation(file: file, line: line)) else {
                     throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed",
@@ -235,20 +247,22 @@ public final class ImportSession {
         // Queued rows come before anything that happens on a later line: a rejection, the
         // source's own error, the end.
         while true {
-            let next: RowOutcome<K.Record>?
+            let next: ImportEntry<K.Record>?
             do {
-                next = try nextRow()
+                next = try nextRow(&rows.pending)
             } catch {
                 try rows.flush(settle)
                 throw error
             }
-            guard let outcome = next else { break }
+            guard let entry = next else { break }
             summary.read += 1
-            switch outcome {
-            case let .rejected(rejection):
+            switch entry {
+            case .queued:
+                try rows.flushIfFull(settle)
+            case let .row(.rejected(rejection)):
                 try rows.flush(settle)
                 try reject(rejection)
-            case let .record(record, line):
+            case let .row(.record(record, line)):
                 if !K.isFinite(record),
                    let rejection = K.nonFiniteRejection(K.values(record, importID: importIDValue), at: SourceLocation(file: file, line: line)) {
                     try rows.flush(settle)
