@@ -126,6 +126,19 @@ public final class ImportSession {
                 hash: pendingFileHash.map(FileHash.pending) ?? .known(nil), strict: strict, progress: progress)
     }
 
+    /// Imports exposures read ahead compactly (see ``PrefetchedExposures``) while their file's
+    /// SHA-256 is computed on another thread: the same rules, outcomes, messages and lines as
+    /// the overload taking any source of exposures, with each row bound straight from the
+    /// compact batch and its record built only when an outcome needs it.
+    public func importExposures(
+        from source: inout PrefetchedExposures, pendingFileHash: PendingValue<String>?, strict: Bool = false,
+        progress: ((Int) -> Void)? = nil
+    ) throws -> ImportSummary {
+        try run(ExposureKind.self, ExposureRows.self, sourceName: source.sourceName,
+                next: { try source.next(queuingInto: &$0) },
+                hash: pendingFileHash.map(FileHash.pending) ?? .known(nil), strict: strict, progress: progress)
+    }
+
     /// The file's SHA-256: known before the import (or none), or still being computed.
     private enum FileHash {
         case known(String?)

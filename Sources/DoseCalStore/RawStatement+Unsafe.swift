@@ -153,6 +153,15 @@ struct RawStatement {
         guard code == SQLITE_OK else { throw failure(code, []) }
     }
 
+    /// Binds text to parameter `index` (1-based) from UTF-8 bytes (SQLite copies them).
+    func bind(utf8 bytes: UnsafeBufferPointer<UInt8>, at index: CInt) throws {
+        // SQLite binds a NULL pointer as NULL, not as ''.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return try check(sqlite3_bind_text(handle, index, "", 0, transient)) }
+        try check(base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            sqlite3_bind_text(handle, index, $0, CInt(bytes.count), transient)
+        })
+    }
+
     /// Binds text, or NULL for `nil`, to parameter `index` (1-based).
     func bind(_ text: String?, at index: CInt) throws {
         guard let text else { return try check(sqlite3_bind_null(handle, index)) }
