@@ -109,7 +109,8 @@ struct ImportCommand: ParsableCommand {
                     let hash = try pendingFileSHA256(path)
                     let csv = try ExposureCSVSource(path: path, tracksDuplicates: false)
                     let total = csv.reader.totalBytes
-                    var src = PrefetchedSource(csv, position: { $0.reader.bytesRead })
+                    // Handed over compactly: bound straight from one byte buffer per batch.
+                    var src = PrefetchedExposures(csv, position: { $0.reader.bytesRead })
                     let position = src.position
                     return try session.importExposures(from: &src, pendingFileHash: hash, strict: common.strict,
                                                        progress: { progress.show(name, position.value, total, $0) })
