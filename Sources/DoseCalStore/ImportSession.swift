@@ -153,16 +153,17 @@ public final class ImportSession {
         _ kind: K.Type, sourceName: String, next: () throws -> RowOutcome<K.Record>?, hash: FileHash, strict: Bool,
         progress: ((Int) -> Void)?
     ) throws -> ImportSummary {
-        try run(kind, RecordRows<K>.self, sourceName: sourceName, next: { _ in try next().map(ImportEntry.row) },
+        try run(kind, RecordRows<K>.self, sourceName: sourceName, next: { _ in try next() },
                 hash: hash, strict: strict, progress: progress)
     }
 
     /// One import. The rows come through `next` (the source's `next()`, or one that appends
-    /// compact rows straight to the pending ones), so that this and the import loop are generic
+    /// compact rows straight to the pending rows it is given and returns `nil` for them: `nil`
+    /// is the end only when no row was appended), so that this and the import loop are generic
     /// over the kind and its pending rows only and are compiled for each, whatever the caller's
     /// source type: no generic metadata looked up per row.
     private func run<K: StoredKind, Rows: PendingRows>(
-        _ kind: K.Type, _ rowsType: Rows.Type, sourceName: String, next: (inout Rows) throws -> ImportEntry<K.Record>?,
+        _ kind: K.Type, _ rowsType: Rows.Type, sourceName: String, next: (inout Rows) throws -> RowOutcome<K.Record>?,
         hash: FileHash, strict: Bool, progress: ((Int) -> Void)?
     ) throws -> ImportSummary where Rows.Record == K.Record {
         precondition(isOpen, "an ImportSession is valid only inside its importBatch closure")
@@ -215,7 +216,7 @@ public final class ImportSession {
 
     /// The import loop, written once for every kind.
     private func load<K: StoredKind, Rows: PendingRows>(
-        _: K.Type, _: Rows.Type, next nextRow: (inout Rows) throws -> ImportEntry<K.Record>?, into summary: inout ImportSummary,
+        _: K.Type, _: Rows.Type, next nextRow: (inout Rows) throws -> RowOutcome<K.Record>?, into summary: inout ImportSummary,
         pending: PendingValue<String>?, strict: Bool, progress: ((Int) -> Void)?
     ) throws where Rows.Record == K.Record {
         try db.execute(sql: "INSERT INTO imports (kind, source, file_hash, imported_at) VALUES (?, ?, ?, ?)",
@@ -260,22 +261,24 @@ public final class ImportSession {
         // Queued rows come before anything that happens on a later line: a rejection, the
         // source's own error, the end.
         while true {
-            let next: ImportEntry<K.Record>?
+            let next: RowOutcome<K.Record>?
+            let pendingBefore = rows.pending.count
             do {
                 next = try nextRow(&rows.pending)
             } catch {
                 try rows.flush(settle)
                 throw error
             }
-            guard let entry = next else { break }
+            // `nil` with a row appended: a compact row, queued by the source itself.
+            guard next != nil || rows.pending.count > pendingBefore else { break }
             summary.read += 1
-            switch entry {
-            case .queued:
+            switch next {
+            case nil:
                 try rows.flushIfFull(settle)
-            case let .row(.rejected(rejection)):
+            case let .rejected(rejection)?:
                 try rows.flush(settle)
                 try reject(rejection)
-            case let .row(.record(record, line)):
+            case let .record(record, line)?:
                 if !K.isFinite(record),
                    let rejection = K.nonFiniteRejection(K.values(record, importID: importIDValue), at: SourceLocation(file: file, line: line)) {
                     try rows.flush(settle)

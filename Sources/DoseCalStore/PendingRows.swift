@@ -33,11 +33,3 @@ struct RecordRows<K: StoredKind>: PendingRows {
         try K.bind(rows[row].record, importID: importID, to: statement, from: first)
     }
 }
-
-/// One row from an import's source: handed over whole, or already appended by the source to
-/// the insert's pending rows (a compact record, see ``PrefetchedExposures``).
-enum ImportEntry<Record: Sendable> {
-    case row(RowOutcome<Record>)
-    /// A record with finite numbers, appended to the pending rows.
-    case queued
-}

@@ -51,15 +51,15 @@ public struct PrefetchedExposures: RecordSource {
         return .record(cursor.batch.rows.record(row), line: cursor.batch.rows.line(row))
     }
 
-    /// The next row for an import: a compact record is appended to `pending` (``ImportEntry/queued``),
-    /// any other row handed over whole; `nil` at the end.
+    /// The next row for an import: a compact record is appended to `pending` and `nil` returned,
+    /// any other row handed over whole; `nil` with nothing appended at the end.
     /// - Throws: as ``next()``.
-    mutating func next(queuingInto pending: inout ExposureRows) throws -> ImportEntry<Exposure>? {
+    mutating func next(queuingInto pending: inout ExposureRows) throws -> RowOutcome<Exposure>? {
         guard try advance() else { return nil }
         var row = 0
-        if let outcome = cursor.next(compactRow: &row) { return .row(outcome) }
+        if let outcome = cursor.next(compactRow: &row) { return outcome }
         pending.append(cursor.batch.rows, row: row)
-        return .queued
+        return nil
     }
 
     /// Takes the next batch when the current one is read; `false` at the end.

@@ -21,7 +21,7 @@ public struct PrefetchedSource<Record: Sendable>: RecordSource {
     /// Where the rows handed out so far end in the input (bytes, as the `position` function
     /// given to `init` measures it), readable from any thread, for progress.
     public let position: ProgressCounter
-    private let consumer: ChannelConsumer<OutcomeBatch<Record>>
+    private let consumer: Consumer
     private var batch: [RowOutcome<Record>] = []
     private var index = 0
     private var ended = false
@@ -43,10 +43,31 @@ public struct PrefetchedSource<Record: Sendable>: RecordSource {
     ) {
         precondition(batchSize >= 1 && depth >= 1)
         sourceName = source.sourceName
-        let channel = BatchChannel<OutcomeBatch<Record>>(depth: depth)
+        let channel = BatchChannel<[RowOutcome<Record>]>(depth: depth)
         position = ProgressCounter()
-        consumer = ChannelConsumer(channel)
-        startReadingAhead(source, into: channel, batchSize: batchSize, position: measure)
+        consumer = Consumer(channel)
+        let owned = Owned(source)
+        let thread = Thread {
+            owned.source.withLock { source in
+                var rows: [RowOutcome<Record>] = []
+                rows.reserveCapacity(batchSize)
+                do {
+                    while let row = try source.next() {
+                        rows.append(row)
+                        if rows.count == batchSize {
+                            guard channel.send(.rows(rows, position: measure?(source) ?? 0)) else { return }
+                            rows.removeAll(keepingCapacity: true)
+                        }
+                    }
+                    if !rows.isEmpty { guard channel.send(.rows(rows, position: measure?(source) ?? 0)) else { return } }
+                    _ = channel.send(.end)
+                } catch {
+                    if !rows.isEmpty { guard channel.send(.rows(rows, position: measure?(source) ?? 0)) else { return } }
+                    _ = channel.send(.failure(error))
+                }
+            }
+        }
+        thread.start()
     }
 
     /// The next row, in the wrapped source's order; `nil` at the end.
@@ -58,7 +79,7 @@ public struct PrefetchedSource<Record: Sendable>: RecordSource {
             index = 0
             switch consumer.channel.receive() {
             case let .rows(rows, position: bytes):
-                batch = rows.rows
+                batch = rows
                 position.value = bytes
             case .end:
                 ended = true
@@ -70,6 +91,20 @@ public struct PrefetchedSource<Record: Sendable>: RecordSource {
         }
         defer { index += 1 }
         return batch[index]
+    }
+
+    /// The wrapped source, owned by the reading thread (moved in with `sending`, locked there for
+    /// the whole read; nobody else takes the lock).
+    private final class Owned<S>: Sendable {
+        let source: Mutex<S>
+        init(_ source: sending S) { self.source = Mutex(source) }
+    }
+
+    /// Closes the channel when the last copy of the source is released.
+    private final class Consumer: Sendable {
+        let channel: BatchChannel<[RowOutcome<Record>]>
+        init(_ channel: BatchChannel<[RowOutcome<Record>]>) { self.channel = channel }
+        deinit { channel.close() }
     }
 }
 

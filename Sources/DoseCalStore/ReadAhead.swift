@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 
 /// Rows gathered on a reading thread and handed over whole to the importing one (see
-/// ``BatchChannel``).
+/// ``BatchChannel``; ``PrefetchedSource`` sends plain arrays of rows, which keeps its generic
+/// code free of a wrapper type whose metadata would be looked up per row).
 protocol ReadAheadBatch<Record>: Sendable {
     associatedtype Record: Sendable
     /// An empty batch with room for `capacity` rows.
@@ -12,14 +13,6 @@ protocol ReadAheadBatch<Record>: Sendable {
     var count: Int { get }
     /// Appends the source's next row.
     mutating func append(_ row: RowOutcome<Record>)
-}
-
-/// Rows as the source handed them out (``PrefetchedSource``).
-struct OutcomeBatch<Record: Sendable>: ReadAheadBatch {
-    var rows: [RowOutcome<Record>] = []
-    init(capacity: Int) { rows.reserveCapacity(capacity) }
-    var count: Int { rows.count }
-    mutating func append(_ row: RowOutcome<Record>) { rows.append(row) }
 }
 
 /// Starts a thread that reads `source` to its end (or its error) in batches of `batchSize`
