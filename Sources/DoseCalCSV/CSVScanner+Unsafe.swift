@@ -14,12 +14,20 @@ private let carriageReturn = UInt8(ascii: "\r")
 private let quote = UInt8(ascii: "\"")
 private let comma = UInt8(ascii: ",")
 
-/// One field of the current record: a byte range of the scanner's buffer.
-struct FieldSpan {
-    var start: Int
-    var end: Int
+/// One field of the current record: a byte range of the scanner's buffer (quotes excluded);
+/// also the direct-file engine's record scanner's.
+package struct FieldSpan {
+    package var start: Int
+    package var end: Int
     /// The field is quoted and holds doubled quotes still to be collapsed.
-    var hasEscapedQuotes: Bool
+    package var hasEscapedQuotes: Bool
+
+    @inlinable
+    package init(start: Int, end: Int, hasEscapedQuotes: Bool) {
+        self.start = start
+        self.end = end
+        self.hasEscapedQuotes = hasEscapedQuotes
+    }
 }
 
 /// Where the scanner's bytes come from.

@@ -158,16 +158,7 @@ private struct Run {
         var clock = PhaseClock()
         defer { clock.report() }
         var rejections: [RowRejection] = []
-        var roster: [String: String] = [:]
-        if let operators {
-            var src = try OperatorCSVSource(path: operators)
-            while let o = try src.next() {
-                switch o {
-                case let .record(op, _): roster[op.operatorID] = op.specialty
-                case let .rejected(r): rejections.append(r)
-                }
-            }
-        }
+        let roster = try readRoster(operators) { rejections.append($0) }
 
         clock.lap("roster")
 

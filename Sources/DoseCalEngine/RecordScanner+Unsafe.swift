@@ -17,14 +17,6 @@ private let carriageReturn = UInt8(ascii: "\r")
 private let quote = UInt8(ascii: "\"")
 private let comma = UInt8(ascii: ",")
 
-/// One field of the current record: a byte range of the scanner's buffer (quotes excluded).
-struct FieldSpan {
-    var start: Int
-    var end: Int
-    /// A quoted field holding doubled quotes (`""`), not collapsed in the buffer.
-    var escaped: Bool
-}
-
 /// The input is not well-formed RFC 4180 at some point (the exact error is left to the
 /// reference reader, which the engine falls back to).
 struct MalformedCSV: Error {}
@@ -146,7 +138,7 @@ final class RecordScanner {
     @inline(__always)
     func bytes(of index: Int) -> UnsafeRawBufferPointer {
         let span = spans[index]
-        if !span.escaped { return UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start) }
+        if !span.hasEscapedQuotes { return UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start) }
         let length = span.end - span.start
         if scratchUsed + length > scratchCapacity { growScratch(scratchUsed + length) }
         let out = scratch + scratchUsed
@@ -174,7 +166,7 @@ final class RecordScanner {
         let last = spans[fieldCount - 1].end
         var copy = [UInt8](UnsafeRawBufferPointer(start: buffer + first, count: last - first))
         var end = copy.count
-        for i in 0..<fieldCount where spans[i].escaped {
+        for i in 0..<fieldCount where spans[i].hasEscapedQuotes {
             var read = spans[i].start - first
             var write = read
             let stop = spans[i].end - first
@@ -215,7 +207,7 @@ final class RecordScanner {
             spans = bigger
             spanCapacity *= 2
         }
-        (spans + count).initialize(to: FieldSpan(start: start, end: end, escaped: escaped))
+        (spans + count).initialize(to: FieldSpan(start: start, end: end, hasEscapedQuotes: escaped))
         count += 1
     }
 

@@ -14,16 +14,7 @@ enum ReferenceJoin {
             if strict { throw r }
             rejections.append(r)
         }
-        var roster: [String: String] = [:]
-        if let operators {
-            var src = try OperatorCSVSource(path: operators)
-            while let o = try src.next() {
-                switch o {
-                case let .record(op, _): roster[op.operatorID] = op.specialty
-                case let .rejected(r): try note(r)
-                }
-            }
-        }
+        let roster = try readRoster(operators, rejected: note)
         var byUID: [String: Procedure] = [:]
         var first: CivilDate?, last: CivilDate?
         var psrc = try ProcedureCSVSource(path: procedures)
@@ -56,6 +47,21 @@ enum ReferenceJoin {
         return DirectFileEngine.Result(builder: builder, rejections: rejections, dataFirst: dataFirst, dataLast: dataLast,
                                        usedReferencePath: true)
     }
+}
+
+/// The roster's specialty by operator id (empty without a roster file); each rejected row
+/// goes to `rejected`.
+func readRoster(_ path: String?, rejected: (RowRejection) throws -> Void) throws -> [String: String] {
+    var roster: [String: String] = [:]
+    guard let path else { return roster }
+    var src = try OperatorCSVSource(path: path)
+    while let o = try src.next() {
+        switch o {
+        case let .record(op, _): roster[op.operatorID] = op.specialty
+        case let .rejected(r): try rejected(r)
+        }
+    }
+    return roster
 }
 
 /// Finds, after pass 2, what the wording of duplicate rejections needs: the first row of each
