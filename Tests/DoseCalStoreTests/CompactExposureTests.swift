@@ -47,22 +47,7 @@ struct CompactExposureTests {
         var direct = ArraySource("exposures.csv", rows)
         var prefetched = PrefetchedExposures(ArraySource("exposures.csv", rows), batchSize: batchSize, depth: 2)
         #expect(prefetched.sourceName == "exposures.csv")
-        while true {
-            let expected = Result { try direct.next() }
-            let got = Result { try prefetched.next() }
-            switch (expected, got) {
-            case let (.success(e), .success(g)):
-                #expect("\(String(describing: e))" == "\(String(describing: g))")
-                if e == nil { return }
-            case let (.failure(e), .failure(g)):
-                #expect(e as? SourceFailure == g as? SourceFailure)
-                #expect(try prefetched.next() == nil) // nothing after the error
-                return
-            default:
-                Issue.record("direct \(expected), prefetched \(got)")
-                return
-            }
-        }
+        #expect(try expectSameRowsAndError(&direct, &prefetched) != nil)
     }
 
     /// One import of `rows` through ``PrefetchedExposures`` into a fresh sample store.

@@ -28,22 +28,8 @@ struct ConcurrentImportTests {
         var direct = ArraySource("exposures.csv", rows)
         var prefetched = PrefetchedSource(ArraySource("exposures.csv", rows), batchSize: batchSize, depth: 2)
         #expect(prefetched.sourceName == "exposures.csv")
-        while true {
-            let expected = Result { try direct.next() }
-            let got = Result { try prefetched.next() }
-            switch (expected, got) {
-            case let (.success(e), .success(g)):
-                #expect("\(String(describing: e))" == "\(String(describing: g))")
-                if e == nil { return }
-            case let (.failure(e), .failure(g)):
-                #expect(e as? SourceFailure == g as? SourceFailure && e as? SourceFailure == SourceFailure(line: 17))
-                #expect(try prefetched.next() == nil) // nothing after the error
-                return
-            default:
-                Issue.record("direct \(expected), prefetched \(got)")
-                return
-            }
-        }
+        let failure = try expectSameRowsAndError(&direct, &prefetched)
+        #expect(failure == SourceFailure(line: 17))
     }
 
     @Test func theReadingThreadStopsWhenTheSourceIsReleased() throws {

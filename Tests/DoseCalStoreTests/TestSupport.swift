@@ -1,6 +1,7 @@
 import DoseCalDomain
 import Foundation
 import GRDB
+import Testing
 @testable import DoseCalStore
 
 /// One scripted row of an in-memory source.
@@ -115,3 +116,29 @@ final class TemporaryDirectory {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 }
+
+/// Reads `direct` and `other` side by side and expects the same rows (as text) and the same
+/// error at the same point, with nothing after the error. Returns that error, if any.
+@discardableResult
+func expectSameRowsAndError<A: RecordSource, B: RecordSource>(_ direct: inout A, _ other: inout B,
+                                                               sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+    -> SourceFailure? where A.Record == B.Record
+{
+    while true {
+        let expected = Result { try direct.next() }
+        let got = Result { try other.next() }
+        switch (expected, got) {
+        case let (.success(e), .success(g)):
+            #expect("\(String(describing: e))" == "\(String(describing: g))", sourceLocation: sourceLocation)
+            if e == nil { return nil }
+        case let (.failure(e), .failure(g)):
+            #expect(e as? SourceFailure == g as? SourceFailure, sourceLocation: sourceLocation)
+            #expect(try other.next() == nil, "nothing after the error", sourceLocation: sourceLocation)
+            return g as? SourceFailure
+        default:
+            Issue.record("direct \(expected), other \(got)", sourceLocation: sourceLocation)
+            return nil
+        }
+    }
+}
+
