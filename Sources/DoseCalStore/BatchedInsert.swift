@@ -6,17 +6,20 @@ import GRDB
 /// A one-row `INSERT` pays SQLite's per-statement work (cursor set-up, the write check, the halt
 /// and reset) for every row; in a bulk import that was about as much as the B-tree inserts
 /// themselves. Full groups of ``rowsPerStatement`` rows therefore go in as one multi-row
-/// `INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING`, which SQLite runs row by row in order,
-/// exactly as the one-row statements would.
+/// `INSERT OR IGNORE … VALUES (…), (…) …`, which SQLite runs row by row in order, exactly as
+/// the one-row statements (`… ON CONFLICT DO NOTHING`) would. Nothing can abort it halfway, so
+/// SQLite keeps no statement journal for it (see ``StoredKind/insertSQL(rows:)``).
 ///
 /// Every row still gets its own outcome, in file order, with the per-row rules unchanged:
 /// - all rows inserted (the statement changed as many rows as it had): each is `.inserted`;
 /// - some rows kept a stored row (`ON CONFLICT DO NOTHING`): the inserted ones are those whose
 ///   key now has one of the statement's new rowids, the first row of the group with that key;
 ///   the others are `.keyExists` and compared with the stored row as before;
-/// - a failed reference (an unknown study: no procedure id) aborts the whole statement, which SQLite then
-///   rolls back (a statement journal): the group is inserted again one row at a time, so the
-///   failing rows are found and rejected one by one.
+/// - a failed reference (an unknown study: no procedure id): for a kind that
+///   ``StoredKind/skipsUnknownReferences`` (exposures) the row is skipped by the statement and
+///   found to have neither been inserted nor stored, so it is rejected in its place; otherwise it
+///   aborts the whole statement, which SQLite then rolls back (a statement journal), and the group
+///   is inserted again one row at a time, so the failing rows are found and rejected one by one.
 ///
 /// A partial group (the end of the file, or rows before a rejected row) goes one row at a time.
 /// After a group with a stored key, the next groups go one row at a time too (an overlapping
@@ -108,9 +111,10 @@ struct BatchedInsert<K: StoredKind, Rows: PendingRows> where Rows.Record == K.Re
         if allNew, pending.count == rowsPerStatement { singleRowGroups = 0 }
     }
 
-    /// The outcomes of a multi-row statement that kept some stored rows: `changes` rows were
-    /// inserted, with the rowids `lastRowid - changes + 1 ... lastRowid` (a rowid table gives each
-    /// new row the largest rowid plus one).
+    /// The outcomes of a multi-row statement that kept some stored rows or skipped some rows
+    /// with an unknown reference: `changes` rows were inserted, with the rowids
+    /// `lastRowid - changes + 1 ... lastRowid` (a rowid table gives each new row the largest rowid
+    /// plus one).
     private func settle(changes: Int, lastRowid: Int64, _ handle: Handler) throws {
         let firstNew = lastRowid - Int64(changes) + 1
         var claimed: Set<ArraySlice<DatabaseValue>> = []
@@ -119,6 +123,10 @@ struct BatchedInsert<K: StoredKind, Rows: PendingRows> where Rows.Record == K.Re
             let values = K.values(record, importID: importID.databaseValue)
             let key = values.prefix(K.keyCount)
             guard let rowid = try rowidByKey.fetchInt64(key) else {
+                if K.skipsUnknownReferences {
+                    try handle(.foreignKeyFailed) { (record, pending.line(i)) }
+                    continue
+                }
                 throw StoreError.database(message: "a \(K.kind) row was neither inserted nor found (\(K.keyDescription(values)))",
                                           code: 0, sql: K.selectRowidByKeySQL, arguments: nil)
             }

@@ -28,8 +28,13 @@ protocol StoredKind {
     /// Inserts one row from the values of ``columns`` and `import_id` (one parameter each, in
     /// order), or nothing when its key is already stored (`changesCount == 0`).
     static var insertSQL: String { get }
-    /// Inserts `rows` rows in order, each as ``insertSQL`` would (a stored key keeps its row).
+    /// Inserts `rows` rows in order, each as ``insertSQL`` would (a stored key keeps its row),
+    /// except that a row whose reference fails is skipped instead of stopping the statement
+    /// when ``skipsUnknownReferences``.
     static func insertSQL(rows: Int) -> String
+    /// Whether ``insertSQL(rows:)`` with several rows skips a row whose reference fails (it is
+    /// then neither inserted nor found by key) instead of failing the whole statement.
+    static var skipsUnknownReferences: Bool { get }
     /// The rowid of the stored row for a key (the key columns' values as parameters).
     static var selectRowidByKeySQL: String { get }
     /// The stored row for a key: the values of ``columns``, then `import_id`.
@@ -37,6 +42,8 @@ protocol StoredKind {
 }
 
 extension StoredKind {
+    static var skipsUnknownReferences: Bool { false }
+
     /// ``insertSQL``: the columns as named in ``columns``.
     static var insertSQL: String {
         let names = (columns + ["import_id"]).joined(separator: ", ")
@@ -44,11 +51,16 @@ extension StoredKind {
         return "INSERT INTO \(table) (\(names)) VALUES (\(marks)) ON CONFLICT DO NOTHING"
     }
 
-    /// ``insertSQL(rows:)``: the columns as named in ``columns``.
+    /// ``insertSQL(rows:)``: the columns as named in ``columns``. `INSERT OR IGNORE` keeps a
+    /// stored key's row as `ON CONFLICT DO NOTHING` does, and means that nothing can abort the
+    /// statement halfway, so SQLite keeps no statement journal for it (with 16 KiB pages that
+    /// journal, the original of every page the statement changes, outweighed the rows). A row
+    /// it skipped for another reason (a `NULL` in a `NOT NULL` column, which a record never
+    /// holds) is neither inserted nor found, and ``BatchedInsert`` reports it as an error.
     static func insertSQL(rows: Int) -> String {
         let names = (columns + ["import_id"]).joined(separator: ", ")
         let tuple = "(" + Array(repeating: "?", count: columns.count + 1).joined(separator: ", ") + ")"
-        return "INSERT INTO \(table) (\(names)) VALUES \(Array(repeating: tuple, count: rows).joined(separator: ", ")) ON CONFLICT DO NOTHING"
+        return "INSERT OR IGNORE INTO \(table) (\(names)) VALUES \(Array(repeating: tuple, count: rows).joined(separator: ", "))"
     }
 
     /// ``selectRowidByKeySQL``: the key columns as named in ``columns``.
@@ -166,20 +178,31 @@ enum ExposureKind: StoredKind {
 
     /// The rows' values in order, `study_uid` first, each study resolved to its procedure's id
     /// with one probe of `procedures`' unique index (one cursor for the statement). An unknown
-    /// study gives a NULL `procedure_id`: the row fails `NOT NULL` and the statement stops, as a
-    /// foreign-key failure would (``RawStatement/InsertOutcome/foreignKeyFailed``). The rows come
-    /// out of the `VALUES` in order (it is the outer loop of the `LEFT JOIN`), so they are
-    /// inserted in file order. (`WHERE true` parses `ON CONFLICT` as the upsert, not the join's.)
+    /// study gives a NULL `procedure_id`. The rows come out of the `VALUES` in order (it is the
+    /// outer loop of the `LEFT JOIN`), so they are inserted in file order.
+    ///
+    /// One row: the row fails `NOT NULL` and the statement stops, as a foreign-key failure
+    /// would (``RawStatement/InsertOutcome/foreignKeyFailed``); a stored key keeps its row
+    /// (`ON CONFLICT DO NOTHING`; `WHERE true` parses it as the upsert, not the join's).
+    ///
+    /// Several rows: `INSERT OR IGNORE`, so that an unknown study's row is skipped like a stored
+    /// key's (``skipsUnknownReferences``) and nothing can abort the statement halfway. A
+    /// statement that may abort halfway needs a statement journal, the original of every page
+    /// it changes, and with 16 KiB pages that journal was five times the size of the rows
+    /// (4.1 GB of temporary-file writes for 9 M rows, most of the import's kernel time).
     static func insertSQL(rows: Int) -> String {
         let tuple = "(?, ?, ?, ?, ?, ?, ?, ?)"
-        return """
-            INSERT INTO exposures (procedure_id, operator_id, dosimeter_id, role, hp10_usv, hp10_fluoro_usv, hp10_acq_usv, import_id)
+        let columns = "procedure_id, operator_id, dosimeter_id, role, hp10_usv, hp10_fluoro_usv, hp10_acq_usv, import_id"
+        let select = """
             SELECT p.id, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
             FROM (VALUES \(Array(repeating: tuple, count: rows).joined(separator: ", "))) AS v
-            LEFT JOIN procedures p ON p.study_uid = v.column1 WHERE true
-            ON CONFLICT DO NOTHING
+            LEFT JOIN procedures p ON p.study_uid = v.column1
             """
+        if rows > 1 { return "INSERT OR IGNORE INTO exposures (\(columns))\n\(select)" }
+        return "INSERT INTO exposures (\(columns))\n\(select) WHERE true\nON CONFLICT DO NOTHING"
     }
+
+    static let skipsUnknownReferences = true
 
     static var insertSQL: String { insertSQL(rows: 1) }
 

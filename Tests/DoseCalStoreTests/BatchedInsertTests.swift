@@ -81,6 +81,47 @@ struct BatchedInsertTests {
         }
     }
 
+    /// Procedures take the general multi-row statement (`INSERT OR IGNORE … VALUES`): stored
+    /// keys, repeats inside a group and between groups, source rejections and failures must
+    /// come out as with one statement per row.
+    @Test(arguments: [2, 3, 4])
+    func groupedProceduresMatchOneStatementPerRow(rowsPerStatement: Int) throws {
+        func run(_ rows: [Scripted<Procedure>], _ perStatement: Int, strict: Bool) throws -> Run {
+            let store = try sampleStore()
+            var source = ArraySource("p.csv", rows)
+            var run = Run(records: [:])
+            do {
+                run.summary = try store.importBatch(rowsPerStatement: perStatement) { batch in
+                    try batch.importProcedures(from: &source, fileHash: "p2", strict: strict)
+                }
+            } catch {
+                run.error = "\(error)"
+            }
+            run.records = try dump(store).filter { $0.key == "procedures" }
+            return run
+        }
+        let stored = sampleProcedures[0]
+        var changed = stored
+        changed.room = "C9"
+        let scripts: [[Scripted<Procedure>]] = [
+            (0..<7).map { .record(procedure("7.\($0)", "2025-03-0\($0 + 1)")) },
+            [.record(procedure("7.1", "2025-03-01")), .record(stored), .record(procedure("7.2", "2025-03-02")),
+             .record(procedure("7.1", "2025-03-01")), .record(procedure("7.3", "2025-03-03")),
+             .rejected(.negativeValue, "kap_gycm2 is negative"), .record(procedure("7.2", "2025-03-04")),
+             .record(procedure("7.4", "2025-03-04"))],
+            [.record(procedure("7.1", "2025-03-01")), .record(procedure("7.2", "2025-03-02")), .record(changed),
+             .record(procedure("7.3", "2025-03-03"))],
+            [.record(procedure("7.1", "2025-03-01")), .record(procedure("7.2", "2025-03-02")), .failure],
+        ]
+        for (k, rows) in scripts.enumerated() {
+            for strict in [false, true] {
+                let reference = try run(rows, 1, strict: strict)
+                let grouped = try run(rows, rowsPerStatement, strict: strict)
+                #expect(grouped == reference, "script \(k), strict \(strict)")
+            }
+        }
+    }
+
     @Test func aConflictInAFullGroupLeavesTheStoreUnchanged() throws {
         let before = try dump(sampleStore()).filter { $0.key == "exposures" || $0.key == "procedures" }
         let rows = Self.scripts[1].rows
