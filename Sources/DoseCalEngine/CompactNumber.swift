@@ -38,9 +38,14 @@ func exactPowerOfTen(_ k: Int) -> Double {
 
 /// A plain decimal field (no sign, exponent or whitespace; at least one and at most 19
 /// digits): its digits as an integer and the number of digits after the point.
+///
+/// `padded`: eight bytes from the field's start may be read even past its end (the record
+/// scanner's buffers keep that slack), so a field of up to eight bytes is read in one word,
+/// without a branch per byte (``plainDecimalWord(_:count:)``).
 @inline(__always)
-func plainDecimal(_ bytes: UnsafeRawBufferPointer) -> (significand: UInt64, decimals: Int)? {
+func plainDecimal(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> (significand: UInt64, decimals: Int)? {
     let n = bytes.count
+    if padded && n >= 1 && n <= 8 { return plainDecimalWord(bytes.baseAddress!, count: n) }
     guard n > 0 && n <= 20 else { return nil }
     var significand: UInt64 = 0
     var i = 0
@@ -67,10 +72,47 @@ func plainDecimal(_ bytes: UnsafeRawBufferPointer) -> (significand: UInt64, deci
     return (significand, decimals)
 }
 
-/// A number field as `numberField` reads it, plain decimals without the general parser.
+/// The ``plainDecimal(_:padded:)`` of the `count` (1...8) bytes at `base`, read as one
+/// little-endian word (the bytes after them are read and ignored): digits and at most one
+/// point are found with byte-parallel arithmetic, the point is squeezed out, and the digits
+/// are combined pairwise (D. Lemire's eight-digit reduction).
 @inline(__always)
-func joinNumber(_ bytes: UnsafeRawBufferPointer) -> NumberField {
-    if let (m, k) = plainDecimal(bytes), m <= 1 << 53 {
+func plainDecimalWord(_ base: UnsafeRawPointer, count n: Int) -> (significand: UInt64, decimals: Int)? {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let keep: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 * n)) &- 1
+    // Each byte minus '0' (digits 0...9, '.' 0x1E), the bytes after the field zeroed.
+    let d = (UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)) ^ (0x30 &* ones)) & keep
+    // High bit of each byte of the field that is not a digit (no carry crosses a byte).
+    let nonDigit = (((d & (0x7F &* ones)) &+ (0x76 &* ones)) | d) & highs & keep
+    // High bit of each byte of the field that is '.': a zero byte of e.
+    let e = d ^ (0x1E &* ones)
+    let points = ~(((e & (0x7F &* ones)) &+ (0x7F &* ones)) | e) & highs & keep
+    guard nonDigit == points, points & (points &- 1) == 0 else { return nil }
+    var digits = d
+    var count = n
+    var decimals = 0
+    if points != 0 {
+        guard n > 1 else { return nil }
+        let at = points.trailingZeroBitCount / 8
+        digits = (d & ((1 &<< UInt64(8 * at)) &- 1)) | ((d >> UInt64(8 * (at + 1))) << UInt64(8 * at))
+        count = n - 1
+        decimals = n - 1 - at
+    }
+    // Leading zeros up to eight digits (the first digit is the lowest byte), then pairs,
+    // quadruples and the whole.
+    var v = digits << UInt64(8 * (8 - count))
+    v = v &* 10 &+ (v >> 8)
+    v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+        &+ (((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
+    return (v, decimals)
+}
+
+/// A number field as `numberField` reads it, plain decimals without the general parser
+/// (`padded` as for ``plainDecimal(_:padded:)``).
+@inline(__always)
+func joinNumber(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> NumberField {
+    if let (m, k) = plainDecimal(bytes, padded: padded), m <= 1 << 53 {
         return .value(Double(m) / exactPowerOfTen(k))
     }
     return numberField(bytes)
@@ -85,10 +127,10 @@ enum ValueCode {
     /// Wide values a part can hold.
     static let wideLimit = 0x7FFF_FFFF
 
-    /// The code of a plain decimal that fits, else `nil`.
+    /// The code of a plain decimal that fits, else `nil` (`padded` as for ``plainDecimal(_:padded:)``).
     @inline(__always)
-    static func compact(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
-        guard let (m, k) = plainDecimal(bytes), m < 1 << 28, k <= 7 else { return nil }
+    static func compact(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> UInt32? {
+        guard let (m, k) = plainDecimal(bytes, padded: padded), m < 1 << 28, k <= 7 else { return nil }
         return UInt32(k) << 28 | UInt32(m)
     }
 

@@ -136,18 +136,19 @@ struct ExposureScan {
         let line = s.relativeLine
         guard s.fieldCount == c.count else { return try notJoined(s, line) }
         let uid = s.bytes(of: c.uid), op = s.bytes(of: c.operatorID)
-        guard isGoodText(uid), isGoodText(op) else { return try notJoined(s, line) }
+        let ascii = s.recordIsASCII
+        guard isGoodText(uid, ascii: ascii), isGoodText(op, ascii: ascii) else { return try notJoined(s, line) }
         let digest = keyDigest(uid)
         let opID = operators.id(of: op)
         guard opID < 1 << 24 else { throw Fallback() }
 
         var fields: PendingExposure.Fields?
         fast: do {
-            guard isGoodText(s.bytes(of: c.dosimeter)) else { break fast }
+            guard isGoodText(s.bytes(of: c.dosimeter), ascii: ascii) else { break fast }
             if let r = c.role, !isGoodRole(s.bytes(of: r)) { break fast }
-            guard case let .value(hp10) = joinNumber(s.bytes(of: c.hp10)) else { break fast }
+            guard case let .value(hp10) = joinNumber(s.bytes(of: c.hp10), padded: true) else { break fast }
             for i in c.optionalNumbers {
-                guard isAcceptableNumber(s.bytes(of: i)) else { break fast }
+                guard isAcceptableNumber(s.bytes(of: i), padded: true) else { break fast }
             }
             fields = .accepted(hp10: hp10)
         }

@@ -13,11 +13,13 @@ func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
     return true
 }
 
-/// Required text as the record sources accept it: not blank, valid UTF-8.
+/// Required text as the record sources accept it: not blank, valid UTF-8. `ascii`: the bytes
+/// are known to be ASCII (``RecordScanner/recordIsASCII``), so only blankness is checked.
 @inline(__always)
-func isGoodText(_ bytes: UnsafeRawBufferPointer) -> Bool {
+func isGoodText(_ bytes: UnsafeRawBufferPointer, ascii: Bool = false) -> Bool {
     let n = bytes.count
     guard n > 0, !(isASCIIWhitespace(bytes[0]) && isBlank(bytes)) else { return false }
+    if ascii { return true }
     // ASCII (no byte with the high bit), eight bytes at a time.
     var any: UInt64 = 0
     var i = 0
@@ -33,11 +35,11 @@ func isGoodText(_ bytes: UnsafeRawBufferPointer) -> Bool {
 }
 
 /// Whether an optional number field whose value is not used is acceptable: blank or a plain
-/// decimal (``plainDecimal(_:)``: every such text is a finite non-negative number) at once;
-/// anything else as ``numberField(_:)`` decides.
+/// decimal (``plainDecimal(_:padded:)``: every such text is a finite non-negative number) at
+/// once; anything else as ``numberField(_:)`` decides.
 @inline(__always)
-func isAcceptableNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    if bytes.isEmpty || plainDecimal(bytes) != nil { return true }
+func isAcceptableNumber(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> Bool {
+    if bytes.isEmpty || plainDecimal(bytes, padded: padded) != nil { return true }
     if case .bad = numberField(bytes) { return false }
     return true
 }
@@ -76,8 +78,8 @@ func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
           let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) else { return nil }
     let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
     guard CivilDate.acceptedYears.contains(year),
-          let date = CivilDate(year: year, month: m0 * 10 + m1, day: d0 * 10 + d1) else { return nil }
-    if n == 10 { return date.dayNumber }
+          let dayNumber = civilDayNumber(year: year, month: m0 * 10 + m1, day: d0 * 10 + d1) else { return nil }
+    if n == 10 { return dayNumber }
     guard t[10] == 84 || t[10] == 32 else { return nil }
     var i = 11
     @inline(__always) func two(_ maximum: Int) -> Bool {
@@ -99,14 +101,32 @@ func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
             guard i > start else { return nil }
         }
     }
-    if i == n { return date.dayNumber }
-    if t[i] == 90 { return i + 1 == n ? date.dayNumber : nil }
+    if i == n { return dayNumber }
+    if t[i] == 90 { return i + 1 == n ? dayNumber : nil }
     guard t[i] == 43 || t[i] == 45 else { return nil }
     i += 1
     guard two(23) else { return nil }
     _ = byte(58)
     guard two(59), i == n else { return nil }
-    return date.dayNumber
+    return dayNumber
+}
+
+/// `CivilDate(year:month:day:)?.dayNumber` for a year of `CivilDate.acceptedYears` (positive,
+/// so the 400-year eras need no floor), computed here so that the per-row check makes no call.
+@inline(__always)
+func civilDayNumber(year: Int, month: Int, day: Int) -> Int? {
+    guard month >= 1, month <= 12, day >= 1 else { return nil }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    let length = month == 2 ? (leap ? 29 : 28) : (month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31)
+    guard day <= length else { return nil }
+    // Howard Hinnant's days_from_civil, as CivilDate.dayNumber.
+    let y = month <= 2 ? year - 1 : year
+    let era = y / 400
+    let yoe = y - era * 400
+    let mp = month > 2 ? month - 3 : month + 9
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
 }
 
 /// A `role` value: blank, or `first`/`second`/`other` in any ASCII letter case.

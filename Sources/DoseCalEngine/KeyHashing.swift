@@ -140,13 +140,25 @@ struct ByteInterner {
         let n = bytes.count
         return storage.withUnsafeBytes { all in
             let stored = UnsafeRawBufferPointer(rebasing: all[start..<end])
-            if n >= 8 && n <= 16 {
-                // Two overlapping eight-byte words cover the whole string.
-                return stored.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
-                    && stored.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            @inline(__always) func word(_ at: Int) -> Bool {
+                stored.loadUnaligned(fromByteOffset: at, as: UInt64.self) == bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)
             }
-            guard n > 0 else { return true }
-            return memcmp(stored.baseAddress!, bytes.baseAddress!, n) == 0
+            switch n {
+            case 0:
+                return true
+            case 1..<8:
+                // Operator ids ("OP-0207"): byte by byte, no call.
+                for i in 0..<n where stored[i] != bytes[i] { return false }
+                return true
+            case 8...16:
+                // Two overlapping eight-byte words cover the whole string.
+                return word(0) && word(n - 8)
+            case 17...32:
+                // Procedure types ("coronary angiography"): four overlapping words.
+                return word(0) && word(8) && word(n - 16) && word(n - 8)
+            default:
+                return memcmp(stored.baseAddress!, bytes.baseAddress!, n) == 0
+            }
         }
     }
 

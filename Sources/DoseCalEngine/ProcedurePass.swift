@@ -126,14 +126,15 @@ struct ProcedureScan {
         if isBlank(uid) { return try replayRow(s, line: line) }
         var row = ProcedureRow(digest: keyDigest(uid))
         fast: do {
-            guard isGoodText(uid), let day = fastTimestampDay(s.bytes(of: c.started)), day >= 0, day <= ProcedureRow.maximumDay,
-                  isGoodText(s.bytes(of: c.room)) else { break fast }
+            let ascii = s.recordIsASCII
+            guard isGoodText(uid, ascii: ascii), let day = fastTimestampDay(s.bytes(of: c.started)), day >= 0,
+                  day <= ProcedureRow.maximumDay, isGoodText(s.bytes(of: c.room), ascii: ascii) else { break fast }
             let spec = s.bytes(of: c.specialty), type = s.bytes(of: c.procedureType)
-            guard isGoodText(spec), isGoodText(type) else { break fast }
+            guard isGoodText(spec, ascii: ascii), isGoodText(type, ascii: ascii) else { break fast }
             guard let kap = try valueCode(s.bytes(of: c.kap)) else { break fast }
             row.kapCode = kap
             for i in c.optionalNumbers where i != c.ref {
-                guard isAcceptableNumber(s.bytes(of: i)) else { break fast }
+                guard isAcceptableNumber(s.bytes(of: i), padded: true) else { break fast }
             }
             if let r = c.ref {
                 guard let ref = try valueCode(s.bytes(of: r)) else { break fast }
@@ -166,10 +167,11 @@ struct ProcedureScan {
         rows.append(row)
     }
 
-    /// The code of a KAP or reference field, or `nil` when the record source would reject it.
+    /// The code of a KAP or reference field (a field of the record scanner, with its slack),
+    /// or `nil` when the record source would reject it.
     @inline(__always)
     private mutating func valueCode(_ bytes: UnsafeRawBufferPointer) throws -> UInt32? {
-        if let code = ValueCode.compact(bytes) { return code }
+        if let code = ValueCode.compact(bytes, padded: true) { return code }
         switch numberField(bytes) {
         case .bad: return nil
         case .absent: return ValueCode.unknown

@@ -68,10 +68,28 @@ final class RecordScanner {
         fileSize = Int(st.st_size)
         self.chunkSize = chunkSize
         capacity = chunkSize
-        buffer = .allocate(capacity: capacity)
+        buffer = Self.allocateBytes(capacity)
         bufferBase = offset
-        spans = .allocate(capacity: spanCapacity)
-        scratch = .allocate(capacity: scratchCapacity)
+        spans = Self.allocateSpans(spanCapacity)
+        scratch = Self.allocateBytes(scratchCapacity)
+    }
+
+    /// Bytes readable past the end of any field (``bytes(of:)``): the byte buffers keep this
+    /// much zeroed slack after their capacity, so a field may be read a word at a time
+    /// (``plainDecimal(_:padded:)``).
+    static let fieldSlack = 8
+
+    /// A zeroed byte buffer of `capacity` bytes and ``fieldSlack`` more.
+    private static func allocateBytes(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + fieldSlack)
+        bytes.initialize(repeating: 0, count: capacity + fieldSlack)
+        return bytes
+    }
+
+    private static func allocateSpans(_ capacity: Int) -> UnsafeMutablePointer<FieldSpan> {
+        let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
+        spans.initialize(repeating: FieldSpan(start: 0, end: 0, hasEscapedQuotes: false), count: capacity)
+        return spans
     }
 
     deinit {
@@ -121,6 +139,7 @@ final class RecordScanner {
                 position = next
                 lineFeedsConsumed += 1
             case let .record(next, end, newlines, terminated):
+                recordIsASCII = false
                 recordStart = position
                 recordEnd = end
                 linesBefore = lineFeedsConsumed
@@ -134,7 +153,8 @@ final class RecordScanner {
     /// Line feeds consumed so far (the line base of a scan that would start here).
     var lineFeeds: Int { lineFeedsConsumed }
 
-    /// The content of field `index` with doubled quotes collapsed, valid until the next record.
+    /// The content of field `index` with doubled quotes collapsed, valid until the next record;
+    /// ``fieldSlack`` bytes after it may be read (and ignored).
     @inline(__always)
     func bytes(of index: Int) -> UnsafeRawBufferPointer {
         let span = spans[index]
@@ -184,7 +204,7 @@ final class RecordScanner {
     private func growScratch(_ needed: Int) {
         var newCapacity = scratchCapacity
         while newCapacity < needed { newCapacity *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        let bigger = Self.allocateBytes(newCapacity)
         bigger.update(from: scratch, count: scratchUsed)
         scratch.deallocate()
         scratch = bigger
@@ -201,30 +221,42 @@ final class RecordScanner {
     @inline(__always)
     private func append(_ count: inout Int, _ start: Int, _ end: Int, _ escaped: Bool) {
         if count == spanCapacity {
-            let bigger = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
-            bigger.moveInitialize(from: spans, count: count)
+            let bigger = Self.allocateSpans(spanCapacity * 2)
+            bigger.update(from: spans, count: count)
             spans.deallocate()
             spans = bigger
             spanCapacity *= 2
         }
-        (spans + count).initialize(to: FieldSpan(start: start, end: end, hasEscapedQuotes: escaped))
+        // Stored properties set one by one: `FieldSpan`'s initializer is not inlined across
+        // modules (a call per field), and the spans are trivial values, initialized at allocation.
+        spans[count].start = start
+        spans[count].end = end
+        spans[count].hasEscapedQuotes = escaped
         count += 1
     }
 
     /// The 64-byte block last classified (buffer index, or -1) and its masks: bit i of
-    /// `blockCommas` is a comma at `blockStart + i`, of `blockOthers` a quote, LF or CR.
+    /// `blockCommas` is a comma at `blockStart + i`, of `blockOthers` a quote, LF or CR, of
+    /// `blockHigh` a byte that is not ASCII.
     private var blockStart = -1
     private var blockCommas: UInt64 = 0
     private var blockOthers: UInt64 = 0
+    private var blockHigh: UInt64 = 0
+
+    /// Every byte of the current record is ASCII (known from the classified blocks; `false`
+    /// when not known, e.g. for records the state machine read). Lets the field checks skip
+    /// their own UTF-8 scan.
+    private(set) var recordIsASCII = false
 
     /// Classifies the 64 bytes at buffer index `start` (which must be in the filled bytes).
     @inline(__always)
     private func classify(at start: Int) {
-        var commas: UInt64 = 0, others: UInt64 = 0
-        dosecal_classify64(buffer + start, &commas, &others)
+        var commas: UInt64 = 0, others: UInt64 = 0, high: UInt64 = 0
+        dosecal_classify64(buffer + start, &commas, &others, &high)
         blockStart = start
         blockCommas = commas
         blockOthers = others
+        blockHigh = high
     }
 
     /// The common record, fast: ended by a LF or CR LF inside the filled buffer, quotes only
@@ -243,6 +275,10 @@ final class RecordScanner {
         var keep = ~UInt64(0) << UInt64(p - blockStart)
         var commas = blockCommas & keep
         var others = blockOthers & keep
+        // Non-ASCII bytes of the blocks from the record's start on (a few bytes after its end
+        // too, which can only make it look non-ASCII), and whether every byte was classified.
+        var high = blockHigh & keep
+        var covered = true
         var count = 0
         var fieldStart = p
         while true {
@@ -253,6 +289,7 @@ final class RecordScanner {
                 classify(at: next)
                 commas = blockCommas
                 others = blockOthers
+                high |= blockHigh
                 continue
             }
             let bit = events.trailingZeroBitCount
@@ -268,12 +305,14 @@ final class RecordScanner {
             if c == lineFeed {
                 append(&count, fieldStart, at, false)
                 fieldCount = count
+                recordIsASCII = covered && high == 0
                 return (at + 1, at)
             }
             if c == carriageReturn {
                 guard at + 1 < filled, buffer[at + 1] == lineFeed else { return nil }
                 append(&count, fieldStart, at, false)
                 fieldCount = count
+                recordIsASCII = covered && high == 0
                 return (at + 2, at)
             }
             // A quote: it must open the field; the field runs to its closing quote.
@@ -291,14 +330,18 @@ final class RecordScanner {
                 e += 2
             }
             append(&count, at + 1, e, escaped)
+            // Bytes read past the classified block were not classified.
+            if e + 1 >= blockStart + 64 { covered = false }
             let after = buffer[e + 1]
             if after == lineFeed {
                 fieldCount = count
+                recordIsASCII = covered && high == 0
                 return (e + 2, e + 1)
             }
             if after == carriageReturn {
                 guard e + 2 < filled, buffer[e + 2] == lineFeed else { return nil }
                 fieldCount = count
+                recordIsASCII = covered && high == 0
                 return (e + 3, e + 1)
             }
             guard after == comma else { return nil }
@@ -307,6 +350,7 @@ final class RecordScanner {
             if p >= blockStart + 64 {
                 guard p + 64 <= filled else { return nil }
                 classify(at: p)
+                high |= blockHigh
             }
             keep = ~UInt64(0) << UInt64(p - blockStart)
             commas = blockCommas & keep
@@ -413,7 +457,7 @@ final class RecordScanner {
             position = 0
         }
         if capacity - filled < chunkSize {
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            let bigger = Self.allocateBytes(capacity * 2)
             bigger.update(from: buffer, count: filled)
             buffer.deallocate()
             buffer = bigger

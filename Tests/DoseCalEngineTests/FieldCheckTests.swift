@@ -71,6 +71,41 @@ struct FieldCheckTests {
         }
     }
 
+    @Test("plain decimals read a word at a time equal the byte loop, whatever follows the field")
+    func plainDecimalWords() {
+        var rng = TestRNG(state: 19)
+        let alphabet = Array("0123456789.0123456789..-+e x,\"".utf8)
+        var accepted = 0
+        for _ in 0..<60_000 {
+            let field = (0..<Int.random(in: 0...10, using: &rng)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+            // The bytes after the field (the record scanner's next field or its slack).
+            let after = (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let buffer = field + after
+            buffer.withUnsafeBytes { all in
+                let bytes = UnsafeRawBufferPointer(rebasing: all[0..<field.count])
+                let loop = plainDecimal(bytes)
+                let word = plainDecimal(bytes, padded: true)
+                #expect(word?.significand == loop?.significand && word?.decimals == loop?.decimals,
+                        "\(String(decoding: field, as: UTF8.self).debugDescription)")
+                #expect(isAcceptableNumber(bytes, padded: true) == isAcceptableNumber(bytes))
+                #expect(ValueCode.compact(bytes, padded: true) == ValueCode.compact(bytes))
+                if loop != nil { accepted += 1 }
+            }
+        }
+        #expect(accepted > 10_000, "the generator must reach plain decimals often")
+    }
+
+    @Test("civilDayNumber is CivilDate's day number, and nil exactly for invalid dates")
+    func dayNumbers() {
+        for year in CivilDate.acceptedYears {
+            for month in 0...13 {
+                for day in 0...32 {
+                    #expect(civilDayNumber(year: year, month: month, day: day) == CivilDate(year: year, month: month, day: day)?.dayNumber)
+                }
+            }
+        }
+    }
+
     @Test("isGoodText: not blank and valid UTF-8")
     func text() {
         #expect(!withBytes("") { isGoodText($0) })

@@ -47,12 +47,18 @@ struct RecordScannerTests {
         return (out, false)
     }
 
-    private func viaScanner(_ path: String, chunkSize: Int) -> Parsed {
+    /// The records as the scanner reads them; `asciiRecords` counts the records it calls all
+    /// ASCII (``RecordScanner/recordIsASCII``), each checked to be so.
+    private func viaScanner(_ path: String, chunkSize: Int, asciiRecords: inout Int) -> Parsed {
         var out: [(line: Int, fields: [[UInt8]])] = []
         do {
             let s = try RecordScanner(path: path, offset: 0, chunkSize: chunkSize)
             while try s.next() {
                 out.append((s.relativeLine, (0..<s.fieldCount).map { Array(s.bytes(of: $0)) }))
+                if s.recordIsASCII {
+                    asciiRecords += 1
+                    #expect(s.rawRecord.allSatisfy { $0 < 0x80 }, "line \(s.relativeLine) is not ASCII")
+                }
             }
         } catch { return (out, true) }
         return (out, false)
@@ -65,6 +71,7 @@ struct RecordScannerTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var failures = 0
+        var asciiRecords = 0
         for round in 0..<60 {
             let bytes = randomCSV(&rng, records: Int.random(in: 1...400, using: &rng), malformed: malformed)
             let path = dir.appendingPathComponent("\(round).csv").path
@@ -72,7 +79,7 @@ struct RecordScannerTests {
             let expected = viaReader(bytes)
             if expected.failed { failures += 1 }
             for chunk in [64, 200, 4096, 1 << 20] {
-                let got = viaScanner(path, chunkSize: chunk)
+                let got = viaScanner(path, chunkSize: chunk, asciiRecords: &asciiRecords)
                 #expect(got.failed == expected.failed, "round \(round), chunk \(chunk)")
                 let n = expected.failed ? min(got.records.count, expected.records.count) : expected.records.count
                 #expect(expected.failed || got.records.count == expected.records.count, "round \(round), chunk \(chunk)")
@@ -83,5 +90,6 @@ struct RecordScannerTests {
             }
         }
         if malformed { #expect(failures > 10, "malformed files must occur") }
+        #expect(asciiRecords > 1_000, "the fast path must know most ASCII records to be ASCII")
     }
 }
