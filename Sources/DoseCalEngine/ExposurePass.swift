@@ -150,6 +150,13 @@ struct ExposureScan {
             for i in c.optionalNumbers {
                 guard isAcceptableNumber(s.bytes(of: i), padded: true) else { break fast }
             }
+            if depth == 0 && pendingCount == 0 {
+                // The common case, joined at once without a `Fields` value.
+                if case let .new(procedure) = claim(digest: digest, operator: opID, line: line) {
+                    accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
+                }
+                return
+            }
             fields = .accepted(hp10: hp10)
         }
         if fields == nil {
@@ -246,12 +253,31 @@ struct ExposureScan {
             rejections.append(r)
             return
         }
+        guard case let .new(procedure) = claim(digest: digest, operator: opID, line: line) else { return }
+        switch fields {
+        case let .accepted(hp10): accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
+        case let .rejected(r): rejections.append(r)
+        case .notJoined: break
+        }
+    }
+
+    /// What claiming a (study, operator) pair found.
+    private enum Claim {
+        /// The pair is new: its procedure row, or `nil` when the study is not a procedure.
+        case new(procedure: Int?)
+        /// A duplicate (its rejection is recorded) or a key collision (the part falls back).
+        case settled
+    }
+
+    /// Claims the pair of a record of file line `line`; records a duplicate or a collision.
+    @inline(__always)
+    private mutating func claim(digest: KeyDigest, operator opID: Int, line: Int) -> Claim {
         var procedure: Int?
         let isNew: Bool
         switch find(digest) {
         case .collision:
             collided = true
-            return
+            return .settled
         case let .found(r):
             procedure = r
             isNew = seen.insert(row: r, operator: opID)
@@ -262,13 +288,9 @@ struct ExposureScan {
             duplicates.append(PendingDuplicate(rejection: rejections.count, uid: digest, operatorID: Array(operators.strings[opID].utf8),
                                                line: line))
             rejections.append(RowRejection(location: SourceLocation(file: replay.name, line: line), rule: .duplicateInImport, reason: ""))
-            return
+            return .settled
         }
-        switch fields {
-        case let .accepted(hp10): accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
-        case let .rejected(r): rejections.append(r)
-        case .notJoined: break
-        }
+        return .new(procedure: procedure)
     }
 
     /// Two study UIDs shared a 64-bit key: the part cannot decide (the engine falls back).

@@ -76,7 +76,12 @@ func internHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         return fold(head ^ 0xA076_1D64_78BD_642F, tail ^ UInt64(truncatingIfNeeded: n) ^ 0xE703_7ED1_A0B4_28DB)
     }
     var w: UInt64 = 0
-    for i in 0..<n { w |= UInt64(bytes[i]) << UInt64(8 * i) }
+    if n >= 4 {
+        // Operator ids ("OP-0207"): two overlapping four-byte words.
+        w = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) | UInt64(bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+    } else {
+        for i in 0..<n { w |= UInt64(bytes[i]) << UInt64(8 * i) }
+    }
     return fold(w ^ 0xA076_1D64_78BD_642F, UInt64(truncatingIfNeeded: n) ^ 0xE703_7ED1_A0B4_28DB)
 }
 
@@ -111,7 +116,8 @@ struct ByteInterner {
         storage.append(contentsOf: bytes)
         offsets.append(storage.count)
         strings.append(String(decoding: bytes, as: UTF8.self))
-        if strings.count * 2 > slots.count { rehash() }
+        // At most one slot in four used: probes rarely go past their first slot.
+        if strings.count * 4 > slots.count { rehash() }
         return id
     }
 
@@ -146,10 +152,13 @@ struct ByteInterner {
             switch n {
             case 0:
                 return true
-            case 1..<8:
-                // Operator ids ("OP-0207"): byte by byte, no call.
+            case 1..<4:
                 for i in 0..<n where stored[i] != bytes[i] { return false }
                 return true
+            case 4..<8:
+                // Operator ids ("OP-0207"): two overlapping four-byte words.
+                return stored.loadUnaligned(fromByteOffset: 0, as: UInt32.self) == bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+                    && stored.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
             case 8...16:
                 // Two overlapping eight-byte words cover the whole string.
                 return word(0) && word(n - 8)
