@@ -276,9 +276,8 @@ final class RecordScanner {
         var commas = blockCommas & keep
         var others = blockOthers & keep
         // Non-ASCII bytes of the blocks from the record's start on (a few bytes after its end
-        // too, which can only make it look non-ASCII), and whether every byte was classified.
+        // too, which can only make it look non-ASCII).
         var high = blockHigh & keep
-        var covered = true
         var count = 0
         var fieldStart = p
         while true {
@@ -305,43 +304,52 @@ final class RecordScanner {
             if c == lineFeed {
                 append(&count, fieldStart, at, false)
                 fieldCount = count
-                recordIsASCII = covered && high == 0
+                recordIsASCII = high == 0
                 return (at + 1, at)
             }
             if c == carriageReturn {
                 guard at + 1 < filled, buffer[at + 1] == lineFeed else { return nil }
                 append(&count, fieldStart, at, false)
                 fieldCount = count
-                recordIsASCII = covered && high == 0
+                recordIsASCII = high == 0
                 return (at + 2, at)
             }
-            // A quote: it must open the field; the field runs to its closing quote.
+            // A quote: it must open the field; the field runs to its closing quote, the next
+            // quote, LF or CR of the masks (a LF or CR inside quotes goes to the state machine;
+            // commas inside are skipped with the rest of the field). Every block searched is
+            // classified, so the non-ASCII mask still covers the whole record.
             guard at == fieldStart else { return nil }
-            var e = at + 1
+            var from = at + 1
             var escaped = false
+            var e: Int
             while true {
-                while e < filled && buffer[e] != quote {
-                    if buffer[e] == lineFeed { return nil }
-                    e += 1
+                if from >= blockStart + 64 {
+                    guard from + 64 <= filled else { return nil }
+                    classify(at: from)
+                    high |= blockHigh
                 }
-                guard e + 1 < filled else { return nil }
+                let ahead = blockOthers & (~UInt64(0) << UInt64(from - blockStart))
+                guard ahead != 0 else {
+                    from = blockStart + 64
+                    continue
+                }
+                e = blockStart + ahead.trailingZeroBitCount
+                guard buffer[e] == quote, e + 1 < filled else { return nil }
                 guard buffer[e + 1] == quote else { break }
                 escaped = true
-                e += 2
+                from = e + 2
             }
             append(&count, at + 1, e, escaped)
-            // Bytes read past the classified block were not classified.
-            if e + 1 >= blockStart + 64 { covered = false }
             let after = buffer[e + 1]
             if after == lineFeed {
                 fieldCount = count
-                recordIsASCII = covered && high == 0
+                recordIsASCII = high == 0
                 return (e + 2, e + 1)
             }
             if after == carriageReturn {
                 guard e + 2 < filled, buffer[e + 2] == lineFeed else { return nil }
                 fieldCount = count
-                recordIsASCII = covered && high == 0
+                recordIsASCII = high == 0
                 return (e + 3, e + 1)
             }
             guard after == comma else { return nil }
