@@ -80,7 +80,7 @@ struct RawStatement {
         case foreignKeyFailed
     }
 
-    /// Runs a multi-row `INSERT … ON CONFLICT DO NOTHING` with the rows' values, bound in order.
+    /// Runs a multi-row `INSERT OR IGNORE` with the rows' values, bound in order.
     /// - Throws: `DatabaseError` for any failure other than a foreign-key or `NOT NULL` check.
     func insertRows(_ rows: some Sequence<[DatabaseValue]>) throws -> RowsOutcome {
         try insertRows {
@@ -92,7 +92,7 @@ struct RawStatement {
         }
     }
 
-    /// Runs a multi-row `INSERT … ON CONFLICT DO NOTHING` whose parameters `bindAll` binds.
+    /// Runs a multi-row `INSERT OR IGNORE` whose parameters `bindAll` binds.
     /// - Throws: what `bindAll` throws; `DatabaseError` for any failure other than a foreign-key or `NOT NULL` check.
     func insertRows(binding bindAll: () throws -> Void) throws -> RowsOutcome {
         defer { sqlite3_reset(handle) }
