@@ -14,17 +14,23 @@ struct BatchedInsertTests {
     }
 
     static func run(_ rows: [Scripted<Exposure>], rowsPerStatement: Int, strict: Bool = false) throws -> Run {
+        try run(rows, file: "e.csv", rowsPerStatement: rowsPerStatement, tables: ["exposures", "procedures"]) { batch, source in
+            try batch.importExposures(from: &source, fileHash: "e2", strict: strict)
+        }
+    }
+
+    /// One import of `rows` (read as file `file`) into a fresh sample store, and the given tables after.
+    static func run<R>(_ rows: [Scripted<R>], file: String, rowsPerStatement: Int, tables: Set<String>,
+                       _ importRows: (ImportSession, inout ArraySource<R>) throws -> ImportSummary) throws -> Run {
         let store = try sampleStore()
-        var source = ArraySource("e.csv", rows)
+        var source = ArraySource(file, rows)
         var run = Run(records: [:])
         do {
-            run.summary = try store.importBatch(rowsPerStatement: rowsPerStatement) { batch in
-                try batch.importExposures(from: &source, fileHash: "e2", strict: strict)
-            }
+            run.summary = try store.importBatch(rowsPerStatement: rowsPerStatement) { try importRows($0, &source) }
         } catch {
             run.error = "\(error)"
         }
-        run.records = try dump(store).filter { $0.key == "exposures" || $0.key == "procedures" }
+        run.records = try dump(store).filter { tables.contains($0.key) }
         return run
     }
 
@@ -87,18 +93,9 @@ struct BatchedInsertTests {
     @Test(arguments: [2, 3, 4])
     func groupedProceduresMatchOneStatementPerRow(rowsPerStatement: Int) throws {
         func run(_ rows: [Scripted<Procedure>], _ perStatement: Int, strict: Bool) throws -> Run {
-            let store = try sampleStore()
-            var source = ArraySource("p.csv", rows)
-            var run = Run(records: [:])
-            do {
-                run.summary = try store.importBatch(rowsPerStatement: perStatement) { batch in
-                    try batch.importProcedures(from: &source, fileHash: "p2", strict: strict)
-                }
-            } catch {
-                run.error = "\(error)"
+            try Self.run(rows, file: "p.csv", rowsPerStatement: perStatement, tables: ["procedures"]) { batch, source in
+                try batch.importProcedures(from: &source, fileHash: "p2", strict: strict)
             }
-            run.records = try dump(store).filter { $0.key == "procedures" }
-            return run
         }
         let stored = sampleProcedures[0]
         var changed = stored
