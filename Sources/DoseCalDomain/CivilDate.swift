@@ -9,12 +9,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public let day: Int
 
     /// The accepted range of years for records; a date outside it is rejected as a data error.
-    /// (Inlinable, like the calendar arithmetic below, for the direct-file engine's per-row
-    /// timestamp check in another module.)
+    /// (Inlinable: a constant for the direct-file engine's per-row timestamp check in another
+    /// module, instead of a lazily initialized global.)
     @inlinable public static var acceptedYears: ClosedRange<Int> { 1970...2100 }
 
     /// A valid calendar day, or `nil` (e.g. 2023-02-29, month 13).
-    @inlinable
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1,
               day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
@@ -48,7 +47,6 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 (negative before).
-    @inlinable
     public var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -75,12 +73,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
-    @inlinable
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    @inlinable
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
