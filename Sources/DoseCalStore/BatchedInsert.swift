@@ -12,14 +12,15 @@ import GRDB
 ///
 /// Every row still gets its own outcome, in file order, with the per-row rules unchanged:
 /// - all rows inserted (the statement changed as many rows as it had): each is `.inserted`;
-/// - some rows kept a stored row (`ON CONFLICT DO NOTHING`): the inserted ones are those whose
-///   key now has one of the statement's new rowids, the first row of the group with that key;
-///   the others are `.keyExists` and compared with the stored row as before;
-/// - a failed reference (an unknown study: no procedure id): for a kind that
-///   ``StoredKind/skipsUnknownReferences`` (exposures) the row is skipped by the statement and
-///   found to have neither been inserted nor stored, so it is rejected in its place; otherwise it
-///   aborts the whole statement, which SQLite then rolls back (a statement journal), and the group
-///   is inserted again one row at a time, so the failing rows are found and rejected one by one.
+/// - some rows kept a stored row (`OR IGNORE`): the inserted ones are those whose key now has
+///   one of the statement's new rowids, the first row of the group with that key; the others are
+///   `.keyExists` and compared with the stored row as before;
+/// - an exposure whose study is unknown (no procedure id) is skipped by the statement and found
+///   to have been neither inserted nor stored (``StoredKind/skipsUnknownReferences``), so it is
+///   rejected in its place; a skipped row of another kind is an error;
+/// - a declared foreign key that fails (which `OR IGNORE` does not cover; no imported table has
+///   one today) aborts the whole statement, which SQLite then rolls back, and the group is
+///   inserted again one row at a time, so the failing rows are found and rejected one by one.
 ///
 /// A partial group (the end of the file, or rows before a rejected row) goes one row at a time.
 /// After a group with a stored key, the next groups go one row at a time too (an overlapping
