@@ -115,6 +115,9 @@ struct ProcedureScan {
     var unclaimedRejections: [(before: Int, rejection: RowRejection)] = []
     var specialties = ByteInterner()
     var types = ByteInterner()
+    /// Specialties and procedure types written with doubled quotes, by their bytes as written.
+    var escapedSpecialties = EscapedNames()
+    var escapedTypes = EscapedNames()
 
     struct Fallback: Error {}
 
@@ -129,8 +132,8 @@ struct ProcedureScan {
             let ascii = s.recordIsASCII
             guard isGoodText(uid, ascii: ascii), let day = fastTimestampDay(s.bytes(of: c.started)), day >= 0,
                   day <= ProcedureRow.maximumDay, isGoodText(s.bytes(of: c.room), ascii: ascii) else { break fast }
-            let spec = s.bytes(of: c.specialty), type = s.bytes(of: c.procedureType)
-            guard isGoodText(spec, ascii: ascii), isGoodText(type, ascii: ascii) else { break fast }
+            let spec = s.writtenBytes(of: c.specialty), type = s.writtenBytes(of: c.procedureType)
+            guard isGoodText(spec.bytes, ascii: ascii), isGoodText(type.bytes, ascii: ascii) else { break fast }
             guard let kap = try valueCode(s.bytes(of: c.kap)) else { break fast }
             row.kapCode = kap
             for i in c.optionalNumbers where i != c.ref {
@@ -141,8 +144,10 @@ struct ProcedureScan {
                 row.refCode = ref
             }
             row.day = Int32(day)
-            row.specialty = try Self.specialtyID(specialties.id(of: spec))
-            row.procedureType = try Self.typeID(types.id(of: type))
+            row.specialty = try Self.specialtyID(spec.escaped ? escapedSpecialties.id(of: spec.bytes, into: &specialties, s, c.specialty)
+                                                              : specialties.id(of: spec.bytes))
+            row.procedureType = try Self.typeID(type.escaped ? escapedTypes.id(of: type.bytes, into: &types, s, c.procedureType)
+                                                             : types.id(of: type.bytes))
             row.valid = true
             rows.append(row)
             return
@@ -210,6 +215,23 @@ struct ProcedureScan {
         }
         for (k, r) in claimedRejections { claimedRejections[k] = shifted(r, base) }
         for k in unclaimedRejections.indices { unclaimedRejections[k].rejection = shifted(unclaimedRejections[k].rejection, base) }
+    }
+}
+
+/// The ids of the names a part read written with doubled quotes (`"PCI, multivessel ""complex"""`),
+/// keyed by their bytes as written: the quotes of each distinct name are collapsed once, when
+/// it is first seen, not on every row.
+struct EscapedNames {
+    private var written = ByteInterner()
+    private var ids: [Int] = []
+
+    /// The id in `names` of field `index` of the scanner's record, whose bytes as written are
+    /// `bytes`.
+    @inline(__always)
+    mutating func id(of bytes: UnsafeRawBufferPointer, into names: inout ByteInterner, _ s: RecordScanner, _ index: Int) -> Int {
+        let k = written.id(of: bytes)
+        if k == ids.count { ids.append(names.id(of: s.bytes(of: index))) }
+        return ids[k]
     }
 }
 

@@ -174,6 +174,15 @@ final class RecordScanner {
         return UnsafeRawBufferPointer(start: out, count: write)
     }
 
+    /// The content of field `index` as written, doubled quotes not collapsed, and whether it
+    /// has any (an escaped field's bytes identify its text as well as ``bytes(of:)``'s do: a
+    /// quote can only be written doubled, inside quotes); ``fieldSlack`` bytes after it may be read.
+    @inline(__always)
+    func writtenBytes(of index: Int) -> (bytes: UnsafeRawBufferPointer, escaped: Bool) {
+        let span = spans[index]
+        return (UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start), span.hasEscapedQuotes)
+    }
+
     /// The current record's raw bytes, without its line end.
     var rawRecord: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: buffer + recordStart, count: recordEnd - recordStart)

@@ -266,4 +266,33 @@ struct EngineEquivalenceTests {
             #expect(d == again)
         }
     }
+
+    @Test("key digests: every byte of every length counts, in both lanes")
+    func digestsCoverEveryByte() {
+        // Keys of 0 to 100 bytes (the word reads overlap differently at each length); changing
+        // any one byte must change the key and the check, and a key must differ from the same
+        // bytes one shorter (the length is mixed in: zero bytes are not padding).
+        var rng = TestRNG(state: 77)
+        for n in 0...100 {
+            let bytes = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let d = bytes.withUnsafeBytes { keyDigest($0) }
+            for i in 0..<n {
+                var changed = bytes
+                changed[i] ^= UInt8.random(in: 1...255, using: &rng)
+                let e = changed.withUnsafeBytes { keyDigest($0) }
+                #expect(e.key != d.key && e.check != d.check, "length \(n), byte \(i)")
+            }
+            var longer = bytes
+            longer.append(0)
+            let l = longer.withUnsafeBytes { keyDigest($0) }
+            #expect(l.key != d.key && l.check != d.check, "length \(n) and one zero byte more")
+        }
+        // The check lane is spread too: 20 000 UIDs give (almost) 20 000 distinct checks.
+        var checks = Set<UInt32>()
+        for i in 0..<20000 {
+            var s = "2.25.\(UInt64(i) &* 0x9E37_79B9_7F4A_7C15)"
+            checks.insert(s.withUTF8 { keyDigest(UnsafeRawBufferPointer($0)).check })
+        }
+        #expect(checks.count >= 19_990)
+    }
 }
