@@ -293,12 +293,8 @@ private struct Run {
 
         // The builder: specialty procedure counts, then every part's sums.
         var builder = IndicatorBuilder(period: period, roster: roster)
-        var perSpecialty = [Int](repeating: 0, count: specialties.count)
-        let days = Int32(period.from.dayNumber)...Int32(period.to.dayNumber)
-        for i in 0..<index.count {
-            let row = index.row(i)
-            if row.valid && days.contains(row.day) { perSpecialty[Int(row.specialty)] += 1 }
-        }
+        let perSpecialty = claims.specialtyCounts(days: Int32(period.from.dayNumber)...Int32(period.to.dayNumber),
+                                                  specialties: specialties.count)
         for (s, n) in perSpecialty.enumerated() where n > 0 {
             builder.merge(countOnly(specialty: specialties.strings[s], count: n, period: period))
         }

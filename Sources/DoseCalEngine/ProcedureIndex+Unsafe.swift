@@ -89,6 +89,13 @@ struct ProcedureIndex: Sendable {
         /// `Int32.min` when there is none).
         var firstDay = Int32.max
         var lastDay = Int32.min
+        /// The valid claimers per specialty and day, one count per half of the table.
+        var days: [DayCounts] = []
+
+        /// Valid claiming procedures per specialty (`specialties` ids) on the days of `days`.
+        func specialtyCounts(days range: ClosedRange<Int32>, specialties: Int) -> [Int] {
+            (0..<specialties).map { s in days.reduce(0) { $0 + $1.count(specialty: s, days: range) } }
+        }
     }
 
     /// Claims every row's key in file order: the first row with a key claims it; a later row
@@ -125,6 +132,7 @@ struct ProcedureIndex: Sendable {
             claims.collision = claims.collision || p.collision
             claims.firstDay = min(claims.firstDay, p.firstDay)
             claims.lastDay = max(claims.lastDay, p.lastDay)
+            claims.days += p.days
             claims.duplicates += p.duplicates
         }
         claims.duplicates.sort { $0.row < $1.row }
@@ -145,6 +153,7 @@ struct ProcedureIndex: Sendable {
     private static func claimHalf(_ half: Int, shared: ClaimShared, split: Int, count: Int,
                                   halfShift: Int, halfMask: Int, fingerprinted: Bool) -> Claims {
         var out = Claims()
+        let days = DayCounts()
         let t = shared.table
         @inline(__always) func row(_ g: Int) -> ProcedureRow { g < split ? shared.first[g] : shared.second[g - split] }
         /// Claims row `g` from slot `home`; `false` on a collision.
@@ -158,6 +167,7 @@ struct ProcedureIndex: Sendable {
                     if r.valid {
                         out.firstDay = min(out.firstDay, r.day)
                         out.lastDay = max(out.lastDay, r.day)
+                        days.add(specialty: r.specialty, day: r.day)
                     }
                     return true
                 }
@@ -195,6 +205,7 @@ struct ProcedureIndex: Sendable {
             head = (head + 1) % depth
             size -= 1
         }
+        out.days = [days]
         return out
     }
 

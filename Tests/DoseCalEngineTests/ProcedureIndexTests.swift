@@ -24,6 +24,9 @@ struct ProcedureIndexTests {
         #expect(claims.duplicates.map(\.row) == [3, 4])
         #expect(claims.duplicates.map(\.of) == [1, 0])
         #expect(claims.firstDay == 50 && claims.lastDay == 300, "duplicates' days do not count")
+        #expect(claims.specialtyCounts(days: 0...1000, specialties: 2) == [4, 0])
+        #expect(claims.specialtyCounts(days: 0...99, specialties: 1) == [1], "the duplicate of day 10 is not counted")
+        #expect(claims.specialtyCounts(days: 100...300, specialties: 1) == [3])
         #expect(!index.isClaimer(3) && !index.row(4).valid)
         for (g, k) in [(0, a), (1, b), (2, c), (5, UInt64(2))] {
             let check: UInt32 = g == 0 ? 7 : g == 1 ? 8 : g == 2 ? 9 : 1
