@@ -366,8 +366,14 @@ final class ExposurePart: @unchecked Sendable {
             return name.withUTF8 { mine.lookup(UnsafeRawBufferPointer($0)) }
         }
         var shared = false
-        later.scan.seen.forEach { row, op in
-            if !shared, let op = theirs[op], scan.seen.contains(row: row, operator: op) { shared = true }
+        // Only procedure rows both parts saw can hold a shared pair (exposures in the
+        // procedures' order: a few rows around the split).
+        let low = max(scan.seen.lowest, later.scan.seen.lowest), high = min(scan.seen.highest, later.scan.seen.highest)
+        if low <= high {
+            let both = low..<high + 1
+            later.scan.seen.forEach(rows: both) { row, op in
+                if !shared, let op = theirs[op], scan.seen.contains(row: row, operator: op) { shared = true }
+            }
         }
         if shared { return true }
         let myNames = mine.strings, theirNames = later.scan.operators.strings

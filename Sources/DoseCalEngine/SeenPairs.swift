@@ -5,6 +5,9 @@ struct SeenPairs {
     /// Written only by the part that owns it (``ExposureScan``).
     private let inline: ZeroedWords
     private(set) var more = Set<UInt64>()
+    /// The lowest and highest procedure row of any pair (`Int.max`, `Int.min` when none).
+    private(set) var lowest = Int.max
+    private(set) var highest = Int.min
 
     init(rows: Int) { inline = ZeroedWords(count: rows, hugePages: true) }
 
@@ -15,6 +18,8 @@ struct SeenPairs {
     /// Records the pair; `false` when it was already there.
     @inline(__always)
     mutating func insert(row r: Int, operator op: Int) -> Bool {
+        lowest = min(lowest, r)
+        highest = max(highest, r)
         let tag = UInt32(op + 1)
         guard tag <= 0xFFFF else { return more.insert(UInt64(r) << 24 | UInt64(op)).inserted }
         let s = inline[r]
@@ -37,14 +42,15 @@ struct SeenPairs {
         return more.contains(UInt64(r) << 24 | UInt64(op))
     }
 
-    /// Every pair, as (procedure row, operator id).
-    func forEach(_ body: (Int, Int) -> Void) {
-        for r in 0..<inline.count {
+    /// Every pair whose procedure row is in `rows` (all when `nil`), as (procedure row, operator id).
+    func forEach(rows: Range<Int>? = nil, _ body: (Int, Int) -> Void) {
+        let all = 0..<inline.count
+        for r in rows?.clamped(to: all) ?? all {
             let s = inline[r]
             guard s != 0 else { continue }
             if s & 0xFFFF != 0 { body(r, Int(s & 0xFFFF) - 1) }
             if s >> 16 != 0 { body(r, Int(s >> 16) - 1) }
         }
-        for p in more { body(Int(p >> 24), Int(p & 0xFF_FFFF)) }
+        for p in more where rows?.contains(Int(p >> 24)) ?? true { body(Int(p >> 24), Int(p & 0xFF_FFFF)) }
     }
 }
