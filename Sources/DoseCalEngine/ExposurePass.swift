@@ -6,7 +6,7 @@ struct ExposureColumns {
     let count: Int
     let uid, operatorID, dosimeter, hp10: Int
     let role: Int?
-    let optionalNumbers: [Int]
+    let optionalNumbers: ColumnList
 
     init(header: [String]) {
         func index(_ name: String) -> Int? { header.firstIndex(of: name) }
@@ -16,7 +16,7 @@ struct ExposureColumns {
         dosimeter = index("dosimeter_id")!
         hp10 = index("hp10_usv")!
         role = index("role")
-        optionalNumbers = ["hp10_fluoro_usv", "hp10_acq_usv"].compactMap(index)
+        optionalNumbers = ColumnList(["hp10_fluoro_usv", "hp10_acq_usv"].compactMap(index))
     }
 }
 
@@ -129,6 +129,19 @@ struct ExposureScan {
         return result
     }
 
+    /// The row the same-or-next shortcut of ``find(_:)`` would find, without counting the
+    /// lookup (a hint only).
+    @inline(__always)
+    private func nextFound(_ digest: KeyDigest) -> Int? {
+        var candidate = lastFound
+        while candidate <= lastFound + 1 && candidate < index.count {
+            let row = index.row(candidate)
+            if row.matches(digest) && row.claimer && row.valid { return candidate }
+            candidate += 1
+        }
+        return nil
+    }
+
     /// Stage 1 of a record: every check that does not need the procedures. The join (stage 2,
     /// ``join(_:digest:operator:line:uid:)``) runs at once, or ``depth`` records later.
     mutating func row(_ s: RecordScanner) throws {
@@ -141,6 +154,10 @@ struct ExposureScan {
         let digest = keyDigest(uid)
         let opID = operators.id(of: op)
         guard opID < 1 << 24 else { throw Fallback() }
+        if depth == 0, let r = nextFound(digest) {
+            // The sums this reading will most likely go to, loaded while its fields are checked.
+            tally.prefetch(operator: opID, type: Int(index.row(r).procedureType))
+        }
 
         var fields: PendingExposure.Fields?
         fast: do {

@@ -79,7 +79,7 @@ struct ProcedureRow {
 struct ProcedureColumns {
     let count: Int
     let uid, started, room, specialty, procedureType, kap: Int
-    let optionalNumbers: [Int]
+    let optionalNumbers: ColumnList
     let ref: Int?
 
     init(header: [String]) {
@@ -91,7 +91,7 @@ struct ProcedureColumns {
         specialty = index("specialty")!
         procedureType = index("procedure_type")!
         kap = index("kap_gycm2")!
-        optionalNumbers = ["kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy", "ref_dosimeter_usv"].compactMap(index)
+        optionalNumbers = ColumnList(["kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy", "ref_dosimeter_usv"].compactMap(index))
         ref = index("ref_dosimeter_usv")
     }
 
