@@ -108,6 +108,22 @@ func plainDecimalWord(_ base: UnsafeRawPointer, count n: Int) -> (significand: U
     return (v, decimals)
 }
 
+/// Whether the `count` (1...8) bytes at `base` are a plain decimal (``plainDecimalWord(_:count:)``
+/// is not `nil`), without combining the digits: the check of an optional number whose value is
+/// not used.
+@inline(__always)
+func isPlainDecimalWord(_ base: UnsafeRawPointer, count n: Int) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let keep: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 * n)) &- 1
+    let d = (UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)) ^ (0x30 &* ones)) & keep
+    let nonDigit = (((d & (0x7F &* ones)) &+ (0x76 &* ones)) | d) & highs & keep
+    let e = d ^ (0x1E &* ones)
+    let points = ~(((e & (0x7F &* ones)) &+ (0x7F &* ones)) | e) & highs & keep
+    // Every non-digit a point, at most one point, and not a lone point.
+    return nonDigit == points && points & (points &- 1) == 0 && (n > 1 || points == 0)
+}
+
 /// A number field as `numberField` reads it, plain decimals without the general parser
 /// (`padded` as for ``plainDecimal(_:padded:)``).
 @inline(__always)

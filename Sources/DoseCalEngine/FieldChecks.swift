@@ -39,7 +39,13 @@ func isGoodText(_ bytes: UnsafeRawBufferPointer, ascii: Bool = false) -> Bool {
 /// once; anything else as ``numberField(_:)`` decides.
 @inline(__always)
 func isAcceptableNumber(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> Bool {
-    if bytes.isEmpty || plainDecimal(bytes, padded: padded) != nil { return true }
+    let n = bytes.count
+    if n == 0 { return true }
+    if padded && n <= 8 {
+        if isPlainDecimalWord(bytes.baseAddress!, count: n) { return true }
+    } else if plainDecimal(bytes, padded: padded) != nil {
+        return true
+    }
     if case .bad = numberField(bytes) { return false }
     return true
 }

@@ -88,6 +88,9 @@ struct FieldCheckTests {
                 #expect(word?.significand == loop?.significand && word?.decimals == loop?.decimals,
                         "\(String(decoding: field, as: UTF8.self).debugDescription)")
                 #expect(isAcceptableNumber(bytes, padded: true) == isAcceptableNumber(bytes))
+                if (1...8).contains(field.count) {
+                    #expect(isPlainDecimalWord(bytes.baseAddress!, count: field.count) == (loop != nil))
+                }
                 #expect(ValueCode.compact(bytes, padded: true) == ValueCode.compact(bytes))
                 if loop != nil { accepted += 1 }
             }
