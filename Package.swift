@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "DoseCalDICOMTests", dependencies: ["DoseCalDICOM"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DoseCalStoreTests", dependencies: ["DoseCalStore", "DoseCalCSV"], swiftSettings: strict),
         .testTarget(name: "DoseCalReportsTests", dependencies: ["DoseCalReports"], swiftSettings: strict),
-        .testTarget(name: "DoseCalEngineTests", dependencies: ["DoseCalEngine", "DoseCalCSV"], swiftSettings: strict),
+        .testTarget(name: "DoseCalEngineTests", dependencies: ["DoseCalEngine", "DoseCalCSV", "_EngineShims"], swiftSettings: strict),
         .testTarget(name: "DoseCalCLITests", dependencies: ["DoseCalCLI"], swiftSettings: strict),
     ]
 )

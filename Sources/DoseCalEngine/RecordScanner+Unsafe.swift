@@ -59,7 +59,7 @@ final class RecordScanner {
     private var scratchUsed = 0
 
     /// Opens `path` and positions the scanner at byte `offset`.
-    init(path: String, offset: Int, chunkSize: Int = 1 << 20) throws(MalformedCSV) {
+    init(path: String, offset: Int, chunkSize: Int = 1 << 16) throws(MalformedCSV) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw MalformedCSV() }
         var st = stat()
@@ -72,6 +72,9 @@ final class RecordScanner {
         bufferBase = offset
         spans = Self.allocateSpans(spanCapacity)
         scratch = Self.allocateBytes(scratchCapacity)
+        blockCommasAll = Self.allocateMasks(capacity)
+        blockOthersAll = Self.allocateMasks(capacity)
+        blockHighAll = Self.allocateMasks(capacity)
     }
 
     /// Bytes readable past the end of any field (``bytes(of:)``): the byte buffers keep this
@@ -97,6 +100,9 @@ final class RecordScanner {
         buffer.deallocate()
         spans.deallocate()
         scratch.deallocate()
+        blockCommasAll.deallocate()
+        blockOthersAll.deallocate()
+        blockHighAll.deallocate()
     }
 
     /// File offset of the next unconsumed byte (a record or empty-line boundary between calls).
@@ -257,29 +263,44 @@ final class RecordScanner {
     /// their own UTF-8 scan.
     private(set) var recordIsASCII = false
 
-    /// Classifies the 64 bytes at buffer index `start` (which must be in the filled bytes).
-    @inline(__always)
-    private func classify(at start: Int) {
-        var commas: UInt64 = 0, others: UInt64 = 0, high: UInt64 = 0
-        dosecal_classify64(buffer + start, &commas, &others, &high)
-        blockStart = start
-        blockCommas = commas
-        blockOthers = others
-        blockHigh = high
+    /// The masks of every whole 64-byte block of the filled bytes (block k is buffer indices
+    /// 64k ..< 64k + 64), classified in one call after each read (`dosecal_classify_blocks`,
+    /// AVX2 where the CPU has it), and how many blocks that is.
+    private var blockCommasAll: UnsafeMutablePointer<UInt64>
+    private var blockOthersAll: UnsafeMutablePointer<UInt64>
+    private var blockHighAll: UnsafeMutablePointer<UInt64>
+    private var classifiedBlocks = 0
+
+    private static func allocateMasks(_ capacity: Int) -> UnsafeMutablePointer<UInt64> {
+        let masks = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity / 64 + 1)
+        masks.initialize(repeating: 0, count: capacity / 64 + 1)
+        return masks
     }
 
+    /// Makes block `k` (which must be classified) the current block.
+    @inline(__always)
+    private func loadBlock(_ k: Int) {
+        blockStart = k &<< 6
+        blockCommas = blockCommasAll[k]
+        blockOthers = blockOthersAll[k]
+        blockHigh = blockHighAll[k]
+    }
+
+    /// Whether the block holding buffer index `i` is classified (whole and filled).
+    @inline(__always)
+    private func isClassified(_ i: Int) -> Bool { i &>> 6 < classifiedBlocks }
+
     /// The common record, fast: ended by a LF or CR LF inside the filled buffer, quotes only
-    /// around whole fields that hold no line feed. Bytes are classified 64 at a time
-    /// (`dosecal_classify64`), and a block's masks serve the next record too. Returns where the
+    /// around whole fields that hold no line feed, within the classified blocks. Returns where the
     /// next record starts and where this one ends, or `nil` (nothing consumed) to leave the
     /// record to the state machine.
     @inline(__always)
     private func plainRecord() -> (next: Int, end: Int)? {
         var p = position
-        guard p + 64 <= filled else { return nil }
+        guard isClassified(p) else { return nil }
         let first = buffer[p]
         guard first != lineFeed && first != carriageReturn else { return nil }
-        if blockStart < 0 || p < blockStart || p >= blockStart + 64 { classify(at: p) }
+        if blockStart < 0 || p < blockStart || p >= blockStart + 64 { loadBlock(p &>> 6) }
         // Events of the block at or after `p`.
         var keep = ~UInt64(0) << UInt64(p - blockStart)
         var commas = blockCommas & keep
@@ -293,8 +314,8 @@ final class RecordScanner {
             let events = commas | others
             if events == 0 {
                 let next = blockStart + 64
-                guard next + 64 <= filled else { return nil }
-                classify(at: next)
+                guard isClassified(next) else { return nil }
+                loadBlock(next &>> 6)
                 commas = blockCommas
                 others = blockOthers
                 high |= blockHigh
@@ -333,8 +354,8 @@ final class RecordScanner {
             var e: Int
             while true {
                 if from >= blockStart + 64 {
-                    guard from + 64 <= filled else { return nil }
-                    classify(at: from)
+                    guard isClassified(from) else { return nil }
+                    loadBlock(from &>> 6)
                     high |= blockHigh
                 }
                 let ahead = blockOthers & (~UInt64(0) << UInt64(from - blockStart))
@@ -365,8 +386,8 @@ final class RecordScanner {
             p = e + 2
             fieldStart = p
             if p >= blockStart + 64 {
-                guard p + 64 <= filled else { return nil }
-                classify(at: p)
+                guard isClassified(p) else { return nil }
+                loadBlock(p &>> 6)
                 high |= blockHigh
             }
             keep = ~UInt64(0) << UInt64(p - blockStart)
@@ -463,9 +484,14 @@ final class RecordScanner {
 
 
     /// Moves the unconsumed bytes to the front, grows the buffer when less than a chunk is
-    /// free, and reads up to one chunk.
+    /// free, reads up to one chunk, and classifies the buffer's whole blocks.
     private func refill() throws(MalformedCSV) {
         blockStart = -1
+        classifiedBlocks = 0
+        defer {
+            classifiedBlocks = filled / 64
+            dosecal_classify_blocks(buffer, classifiedBlocks, blockCommasAll, blockOthersAll, blockHighAll)
+        }
         let pending = filled - position
         if position > 0 {
             if pending > 0 { buffer.update(from: buffer + position, count: pending) }
@@ -479,6 +505,10 @@ final class RecordScanner {
             buffer.deallocate()
             buffer = bigger
             capacity *= 2
+            for masks in [blockCommasAll, blockOthersAll, blockHighAll] { masks.deallocate() }
+            blockCommasAll = Self.allocateMasks(capacity)
+            blockOthersAll = Self.allocateMasks(capacity)
+            blockHighAll = Self.allocateMasks(capacity)
         }
         let want = min(capacity - filled, fileSize - (bufferBase + filled))
         guard want > 0 else { return }

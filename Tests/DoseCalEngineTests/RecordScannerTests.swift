@@ -1,6 +1,7 @@
 import DoseCalCSV
 import Foundation
 import Testing
+import _EngineShims
 @testable import DoseCalEngine
 
 /// The engine's record scanner (its 64-byte fast path and its state machine) against
@@ -91,5 +92,33 @@ struct RecordScannerTests {
         }
         if malformed { #expect(failures > 10, "malformed files must occur") }
         #expect(asciiRecords > 1_000, "the fast path must know most ASCII records to be ASCII")
+    }
+
+    @Test("the buffer classifier (AVX2 where the CPU has it) equals the 64-byte one, block by block")
+    func bulkClassifier() {
+        var rng = TestRNG(state: 41)
+        // Bytes biased towards the classified ones, every byte value possible.
+        let special: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\""), 10, 13, 0x80, 0xFF, 0x7F, 0x2B, 0x2D]
+        for blocks in [0, 1, 2, 3, 17, 64] {
+            let bytes = (0..<64 * blocks).map { _ in
+                Bool.random(using: &rng) ? special[Int.random(in: 0..<special.count, using: &rng)] : UInt8.random(in: 0...255, using: &rng)
+            }
+            var commas = [UInt64](repeating: 0, count: blocks + 1), others = commas, high = commas
+            bytes.withUnsafeBufferPointer { b in
+                dosecal_classify_blocks(b.baseAddress ?? UnsafePointer(bitPattern: 64)!, blocks, &commas, &others, &high)
+            }
+            for k in 0..<blocks {
+                var c: UInt64 = 0, o: UInt64 = 0, h: UInt64 = 0
+                bytes.withUnsafeBufferPointer { dosecal_classify64($0.baseAddress! + 64 * k, &c, &o, &h) }
+                #expect(commas[k] == c && others[k] == o && high[k] == h, "block \(k) of \(blocks)")
+                // And the masks are what they say, byte by byte.
+                for i in 0..<64 {
+                    let byte = bytes[64 * k + i]
+                    #expect((c >> UInt64(i) & 1 == 1) == (byte == UInt8(ascii: ",")))
+                    #expect((o >> UInt64(i) & 1 == 1) == (byte == UInt8(ascii: "\"") || byte == 10 || byte == 13))
+                    #expect((h >> UInt64(i) & 1 == 1) == (byte >= 0x80))
+                }
+            }
+        }
     }
 }
