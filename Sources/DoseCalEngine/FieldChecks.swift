@@ -70,8 +70,12 @@ func numberField(_ bytes: UnsafeRawBufferPointer) -> NumberField {
 /// optionally followed by `T` or a space, `HH:MM`, optional `:SS` with an optional decimal
 /// fraction, and an optional `Z` or `±HH[:]MM` offset: the grammar of `parseTimestampDate`,
 /// byte for byte. `nil` for anything else (left to the record source).
+///
+/// `padded`: eight bytes after the field may be read (the record scanner's slack), so that the
+/// common `YYYY-MM-DDTHH:MM:SS` is checked a word at a time (``secondsTimestampDay(_:)``).
 @inline(__always)
-func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
+func fastTimestampDay(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> Int? {
+    if padded && bytes.count == 19, let day = secondsTimestampDay(bytes.baseAddress!) { return day }
     let t = trimmingASCIIWhitespace(bytes)
     let n = t.count
     guard n >= 10 else { return nil }
@@ -115,6 +119,36 @@ func fastTimestampDay(_ bytes: UnsafeRawBufferPointer) -> Int? {
     _ = byte(58)
     guard two(59), i == n else { return nil }
     return dayNumber
+}
+
+/// The day number of the 19 bytes at `base` when they are exactly `YYYY-MM-DDTHH:MM:SS` (or a
+/// space for the `T`) with a valid date of `CivilDate.acceptedYears` and time, else `nil` (the
+/// byte grammar of ``fastTimestampDay(_:padded:)`` decides). Read as three little-endian words
+/// (five bytes past the field are read and ignored): separators compared under masks, digits
+/// tested eight at a time.
+@inline(__always)
+func secondsTimestampDay(_ base: UnsafeRawPointer) -> Int? {
+    let zeros: UInt64 = 0x3030_3030_3030_3030
+    // Each byte minus '0' (digits 0...9): "YYYY-MM-", "DDTHH:MM", ":SS".
+    let x0 = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)) ^ zeros
+    let x1 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) ^ zeros
+    let x2 = (UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) ^ zeros) & 0xFF_FFFF
+    // '-' ^ '0' = 0x1D, ':' ^ '0' = 0x0A, 'T' ^ '0' = 0x64, ' ' ^ '0' = 0x10.
+    let t = x1 & 0xFF_0000
+    guard x0 & 0xFF00_00FF_0000_0000 == 0x1D00_001D_0000_0000, x1 & 0xFF00_0000_0000 == 0x0A00_0000_0000,
+          t == 0x64_0000 || t == 0x10_0000, x2 & 0xFF == 0x0A else { return nil }
+    // High bit of each digit byte that is not 0...9 (no carry crosses a byte).
+    @inline(__always) func nonDigits(_ x: UInt64, _ digits: UInt64) -> UInt64 {
+        let y = x & digits
+        return (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y) & 0x8080_8080_8080_8080 & digits
+    }
+    guard nonDigits(x0, 0x00FF_FF00_FFFF_FFFF) | nonDigits(x1, 0xFFFF_00FF_FF00_FFFF) | nonDigits(x2, 0xFF_FF00) == 0 else { return nil }
+    @inline(__always) func byte(_ x: UInt64, _ k: Int) -> Int { Int(truncatingIfNeeded: x >> UInt64(8 * k)) & 0xFF }
+    let year = byte(x0, 0) * 1000 + byte(x0, 1) * 100 + byte(x0, 2) * 10 + byte(x0, 3)
+    let month = byte(x0, 5) * 10 + byte(x0, 6), day = byte(x1, 0) * 10 + byte(x1, 1)
+    let hour = byte(x1, 3) * 10 + byte(x1, 4), minute = byte(x1, 6) * 10 + byte(x1, 7), second = byte(x2, 1) * 10 + byte(x2, 2)
+    guard hour <= 23, minute <= 59, second <= 60, CivilDate.acceptedYears.contains(year) else { return nil }
+    return civilDayNumber(year: year, month: month, day: day)
 }
 
 /// `CivilDate(year:month:day:)?.dayNumber` for a year of `CivilDate.acceptedYears` (positive,

@@ -130,7 +130,7 @@ struct ProcedureScan {
         var row = ProcedureRow(digest: keyDigest(uid))
         fast: do {
             let ascii = s.recordIsASCII
-            guard isGoodText(uid, ascii: ascii), let day = fastTimestampDay(s.bytes(of: c.started)), day >= 0,
+            guard isGoodText(uid, ascii: ascii), let day = fastTimestampDay(s.bytes(of: c.started), padded: true), day >= 0,
                   day <= ProcedureRow.maximumDay, isGoodText(s.bytes(of: c.room), ascii: ascii) else { break fast }
             let spec = s.writtenBytes(of: c.specialty), type = s.writtenBytes(of: c.procedureType)
             guard isGoodText(spec.bytes, ascii: ascii), isGoodText(type.bytes, ascii: ascii) else { break fast }

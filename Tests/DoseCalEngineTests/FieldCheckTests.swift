@@ -23,7 +23,7 @@ struct FieldCheckTests {
             let s = String(v)
             return String(repeating: "0", count: max(0, n - s.count)) + s
         }
-        var accepted = 0
+        var accepted = 0, wordForm = 0
         for _ in 0..<30_000 {
             let date = digits(4, 1960...2110) + pick(["-", "-", "-", "/"]) + digits(2, 0...13) + "-" + digits(2, 0...32)
             let time = pick(["", "HH:MM", "HH:MM:SS", "HH:MM:SS.F", "HH:MM:SS.", "H:MM", "HH:MM:", "HH:MMx"])
@@ -39,9 +39,43 @@ struct FieldCheckTests {
             let expected = parseTimestampDate(trimmed).flatMap { CivilDate.acceptedYears.contains($0.year) ? $0.dayNumber : nil }
             let fast = withBytes(text) { fastTimestampDay($0) }
             #expect(fast == expected, "\(text.debugDescription): fast \(String(describing: fast)), source \(String(describing: expected))")
+            // The word-at-a-time path, with random bytes after the field (the scanner's slack).
+            let padded = Array(text.utf8) + (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let word = padded.withUnsafeBytes { fastTimestampDay(UnsafeRawBufferPointer(rebasing: $0[0..<padded.count - 8]), padded: true) }
+            #expect(word == expected, "\(text.debugDescription) read a word at a time")
+            if text.utf8.count == 19 && word != nil { wordForm += 1 }
             if expected != nil { accepted += 1 }
         }
         #expect(accepted > 2_000, "the generator must reach valid timestamps often")
+        #expect(wordForm > 20, "and the YYYY-MM-DDTHH:MM:SS form")
+    }
+
+    @Test("YYYY-MM-DDTHH:MM:SS read a word at a time: valid ones and every one-byte corruption")
+    func secondsTimestamps() {
+        var rng = TestRNG(state: 29)
+        var accepted = 0
+        for _ in 0..<20_000 {
+            func two(_ range: ClosedRange<Int>) -> String { String(format: "%02d", Int.random(in: range, using: &rng)) }
+            var bytes = Array((String(Int.random(in: 1965...2105, using: &rng)) + "-" + two(1...12) + "-" + two(1...31)
+                + (Bool.random(using: &rng) ? "T" : " ") + two(0...24) + ":" + two(0...60) + ":" + two(0...61)).utf8)
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                // One byte replaced: a digit, a separator, a letter, anything.
+                let pool = Array("0123456789-: T/tZ.".utf8) + [UInt8.random(in: 0...255, using: &rng)]
+                bytes[Int.random(in: 0..<19, using: &rng)] = pool[Int.random(in: 0..<pool.count, using: &rng)]
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let expected = String(validating: bytes, as: UTF8.self).flatMap { parseTimestampDate($0) }
+                .flatMap { CivilDate.acceptedYears.contains($0.year) ? $0.dayNumber : nil }
+            let padded = bytes + (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let word = padded.withUnsafeBytes { secondsTimestampDay($0.baseAddress!) }
+            let full = padded.withUnsafeBytes { fastTimestampDay(UnsafeRawBufferPointer(rebasing: $0[0..<19]), padded: true) }
+            // The word path accepts only what the grammar accepts, with the same day; whatever
+            // it leaves, the byte path decides.
+            if let word { #expect(word == expected, "\(text.debugDescription)") }
+            #expect(full == expected, "\(text.debugDescription)")
+            if word != nil { accepted += 1 }
+        }
+        #expect(accepted > 8_000)
     }
 
     @Test("isAcceptableNumber accepts exactly what numberField does not call bad")
