@@ -1,5 +1,5 @@
-// The only file of DoseCalEngine that touches raw memory: a byte range of a file read in large
-// chunks with pread(2), split into RFC 4180 records whose fields are byte ranges of the buffer.
+// A byte range of a file read in 64 KiB chunks with pread(2) into a raw buffer, classified a
+// buffer at a time and split into RFC 4180 records whose fields are byte ranges of the buffer.
 
 #if canImport(Glibc)
 import Glibc
@@ -29,7 +29,8 @@ struct MalformedCSV: Error {}
 /// ``bytes(of:)``), so a record's raw bytes stay available for replaying it through the
 /// reference record sources.
 ///
-/// Memory: the chunk size plus the longest record, whatever the file size.
+/// Memory: the chunk size plus the longest record, and 3/8 of that for the block masks,
+/// whatever the file size.
 final class RecordScanner {
     private let fd: Int32
     private let fileSize: Int
