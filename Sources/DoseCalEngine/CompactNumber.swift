@@ -78,16 +78,7 @@ func plainDecimal(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> (sig
 /// are combined pairwise (D. Lemire's eight-digit reduction).
 @inline(__always)
 func plainDecimalWord(_ base: UnsafeRawPointer, count n: Int) -> (significand: UInt64, decimals: Int)? {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let keep: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 * n)) &- 1
-    // Each byte minus '0' (digits 0...9, '.' 0x1E), the bytes after the field zeroed.
-    let d = (UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)) ^ (0x30 &* ones)) & keep
-    // High bit of each byte of the field that is not a digit (no carry crosses a byte).
-    let nonDigit = (((d & (0x7F &* ones)) &+ (0x76 &* ones)) | d) & highs & keep
-    // High bit of each byte of the field that is '.': a zero byte of e.
-    let e = d ^ (0x1E &* ones)
-    let points = ~(((e & (0x7F &* ones)) &+ (0x7F &* ones)) | e) & highs & keep
+    let (d, nonDigit, points) = decimalWordMasks(base, count: n)
     guard nonDigit == points, points & (points &- 1) == 0 else { return nil }
     var digits = d
     var count = n
@@ -113,15 +104,26 @@ func plainDecimalWord(_ base: UnsafeRawPointer, count n: Int) -> (significand: U
 /// not used.
 @inline(__always)
 func isPlainDecimalWord(_ base: UnsafeRawPointer, count n: Int) -> Bool {
+    let (_, nonDigit, points) = decimalWordMasks(base, count: n)
+    // Every non-digit a point, at most one point, and not a lone point.
+    return nonDigit == points && points & (points &- 1) == 0 && (n > 1 || points == 0)
+}
+
+/// The `count` (1...8) bytes at `base` as one little-endian word, each byte minus '0' (digits
+/// 0...9, '.' 0x1E) and the bytes after the field zeroed (`digits`), with the high bit of each
+/// field byte that is not a digit (`nonDigit`; no carry crosses a byte) and of each that is
+/// '.' (`points`).
+@inline(__always)
+func decimalWordMasks(_ base: UnsafeRawPointer, count n: Int) -> (digits: UInt64, nonDigit: UInt64, points: UInt64) {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     let keep: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 * n)) &- 1
     let d = (UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)) ^ (0x30 &* ones)) & keep
     let nonDigit = (((d & (0x7F &* ones)) &+ (0x76 &* ones)) | d) & highs & keep
+    // A '.' is a zero byte of e.
     let e = d ^ (0x1E &* ones)
     let points = ~(((e & (0x7F &* ones)) &+ (0x7F &* ones)) | e) & highs & keep
-    // Every non-digit a point, at most one point, and not a lone point.
-    return nonDigit == points && points & (points &- 1) == 0 && (n > 1 || points == 0)
+    return (d, nonDigit, points)
 }
 
 /// A number field as `numberField` reads it, plain decimals without the general parser
