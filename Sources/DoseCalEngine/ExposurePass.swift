@@ -114,14 +114,9 @@ struct ExposureScan {
             window = 0
             misses = 0
         }
-        var candidate = lastFound
-        while candidate <= lastFound + 1 && candidate < index.count {
-            let row = index.row(candidate)
-            if row.matches(digest) && row.claimer {
-                lastFound = candidate
-                return .found(candidate)
-            }
-            candidate += 1
+        if let r = nextToLast(digest) {
+            lastFound = r
+            return .found(r)
         }
         misses += 1
         let result = index.find(digest)
@@ -129,14 +124,14 @@ struct ExposureScan {
         return result
     }
 
-    /// The row the same-or-next shortcut of ``find(_:)`` would find, without counting the
-    /// lookup (a hint only).
+    /// The shortcut of ``find(_:)``: the row found last or the next one, when it claimed the
+    /// key (no lookup counted).
     @inline(__always)
-    private func nextFound(_ digest: KeyDigest) -> Int? {
+    private func nextToLast(_ digest: KeyDigest) -> Int? {
         var candidate = lastFound
         while candidate <= lastFound + 1 && candidate < index.count {
             let row = index.row(candidate)
-            if row.matches(digest) && row.claimer && row.valid { return candidate }
+            if row.matches(digest) && row.claimer { return candidate }
             candidate += 1
         }
         return nil
@@ -154,7 +149,7 @@ struct ExposureScan {
         let digest = keyDigest(uid)
         let opID = operators.id(of: op)
         guard opID < 1 << 24 else { throw Fallback() }
-        if depth == 0, let r = nextFound(digest) {
+        if depth == 0, let r = nextToLast(digest) {
             // The sums this reading will most likely go to, loaded while its fields are checked.
             tally.prefetch(operator: opID, type: Int(index.row(r).procedureType))
         }
