@@ -11,6 +11,7 @@ values (Q3 rounded up to 25 µSv, 0.5 µSv/(Gy·cm²), 5 %; second = 2 × first;
 6 and 20 mSv × the period's share of a year) and colour counts.
 """
 import calendar
+import csv
 import datetime as dt
 import json
 import math
@@ -112,25 +113,30 @@ def run_pandas(d, f, t):
     return per_op, quartiles, spec_procs
 
 
+def csv_columns(path, doubles):
+    """DuckDB's `columns` for a CSV file, in the order of its header (SPEC allows extra columns,
+    in any order): the named number columns DOUBLE, every other column VARCHAR."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh))
+    return "{" + ", ".join(f"'{c}': '{'DOUBLE' if c in doubles else 'VARCHAR'}'" for c in header) + "}"
+
+
 def run_duckdb(d, f, t, threads):
     import duckdb
     con = duckdb.connect()
     con.execute(f"SET threads = {threads}")
+    pcols = csv_columns(f"{d}/procedures.csv", {"kap_gycm2", "kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy",
+                                                 "ref_dosimeter_usv"})
+    ecols = csv_columns(f"{d}/exposures.csv", {"hp10_usv", "hp10_fluoro_usv", "hp10_acq_usv"})
     con.execute(f"""
         CREATE TEMP TABLE ops AS
         WITH p AS (
             SELECT study_uid, specialty, kap_gycm2 AS kap, ref_dosimeter_usv AS ref
-            FROM read_csv('{d}/procedures.csv', header = true,
-                 columns = {{'study_uid': 'VARCHAR', 'started_at': 'VARCHAR', 'room': 'VARCHAR', 'specialty': 'VARCHAR',
-                            'procedure_type': 'VARCHAR', 'kap_gycm2': 'DOUBLE', 'kap_fluoro_gycm2': 'DOUBLE',
-                            'kap_acq_gycm2': 'DOUBLE', 'fluoro_time_s': 'DOUBLE', 'ka_rp_mgy': 'DOUBLE',
-                            'ref_dosimeter_usv': 'DOUBLE'}})
+            FROM read_csv('{d}/procedures.csv', header = true, columns = {pcols})
             WHERE substr(started_at, 1, 10) BETWEEN '{f}' AND '{t}'),
         e AS (
             SELECT study_uid, operator_id, hp10_usv AS hp
-            FROM read_csv('{d}/exposures.csv', header = true,
-                 columns = {{'study_uid': 'VARCHAR', 'operator_id': 'VARCHAR', 'dosimeter_id': 'VARCHAR', 'role': 'VARCHAR',
-                            'hp10_usv': 'DOUBLE', 'hp10_fluoro_usv': 'DOUBLE', 'hp10_acq_usv': 'DOUBLE'}})),
+            FROM read_csv('{d}/exposures.csv', header = true, columns = {ecols})),
         r AS (SELECT operator_id, specialty FROM read_csv('{d}/operators.csv', header = true, all_varchar = true)),
         g AS (
             SELECT e.operator_id, count(*) AS n, sum(hp) AS hp,
