@@ -48,9 +48,6 @@ struct PendingExposure {
     var digest: KeyDigest
     var operatorID: Int
     var line: Int
-    /// The study UID's length in the ring, or the UID itself when longer than a ring slot.
-    var uidCount = 0
-    var longUID: String?
 }
 
 /// The mutable state of pass 2 over one byte range, kept in a value so the hot loop works on
@@ -89,13 +86,10 @@ struct ExposureScan {
     /// the part's stored copy never shares (and copies on write) the large arrays.
     mutating func prepare() { seen = SeenPairs(rows: index.count) }
 
-    /// Records read but not joined yet, oldest first (a ring of ``lookaheadDepth`` + 1), and
-    /// their study UIDs' bytes (`uidSlot` bytes each; longer ones as strings).
-    private var pending: [PendingExposure] = []
-    private var pendingHead = 0
-    private var pendingCount = 0
-    private var uidRing: [UInt8] = []
-    private static let uidSlot = 128
+    /// Records read but not joined yet, oldest first (``lookaheadDepth`` + 1 of them at most),
+    /// made by the scanning thread when first needed.
+    private var pending: PendingRing?
+    private var pendingCount: Int { pending?.count ?? 0 }
     /// How many records the join runs behind the reading: 0 while exposures follow the
     /// procedures' order (the same-or-next-row shortcut finds them), ``lookaheadDepth`` once
     /// they do not, so that each probe's table slot and row are prefetched in time.
@@ -204,56 +198,28 @@ struct ExposureScan {
     /// Queues a record for the join and prefetches what its lookup and an earlier one's will
     /// read; joins the records that have waited long enough.
     private mutating func enqueue(_ record: PendingExposure, uid: UnsafeRawBufferPointer) {
-        let capacity = Self.lookaheadDepth + 1
-        if pending.isEmpty {
-            pending = [PendingExposure](repeating: PendingExposure(fields: .accepted(hp10: 0), digest: KeyDigest(key: 0, check: 0),
-                                                                    operatorID: 0, line: 0), count: capacity)
-            uidRing = [UInt8](repeating: 0, count: capacity * Self.uidSlot)
-        }
-        let at = (pendingHead + pendingCount) % capacity
-        var record = record
-        if uid.count <= Self.uidSlot {
-            uidRing.withUnsafeMutableBytes { ring in
-                if let base = uid.baseAddress { (ring.baseAddress! + at * Self.uidSlot).copyMemory(from: base, byteCount: uid.count) }
-            }
-            record.uidCount = uid.count
-        } else {
-            record.longUID = String(decoding: uid, as: UTF8.self)
-        }
-        pending[at] = record
-        pendingCount += 1
+        if pending == nil { pending = PendingRing(capacity: Self.lookaheadDepth + 1) }
+        guard let ring = pending else { return }
+        ring.push(record, uid: uid)
         if case .notJoined = record.fields {} else { index.prefetchSlot(of: record.digest.key) }
-        let middle = pendingCount - 1 - Self.lookaheadDepth / 2
+        let middle = ring.count - 1 - Self.lookaheadDepth / 2
         if middle >= 0 {
-            let earlier = pending[(pendingHead + middle) % capacity]
-            if case .notJoined = earlier.fields {} else if let r = index.prefetchRow(of: earlier.digest.key) { seen.prefetch(row: r) }
+            let earlier = ring.digest(ofOldest: middle)
+            if earlier.joined, let r = index.prefetchRow(of: earlier.digest.key) { seen.prefetch(row: r) }
         }
-        while pendingCount > depth { joinOldest() }
+        while ring.count > depth { joinOldest(ring) }
     }
 
     /// Joins the oldest queued record.
-    private mutating func joinOldest() {
-        let capacity = Self.lookaheadDepth + 1
-        let record = pending[pendingHead]
-        let slot = pendingHead
-        pendingHead = (pendingHead + 1) % capacity
-        pendingCount -= 1
-        if let long = record.longUID {
-            var text = long
-            text.withUTF8 { join(record.fields, digest: record.digest, operator: record.operatorID, line: record.line,
-                                 uid: UnsafeRawBufferPointer($0)) }
-            return
-        }
-        let ring = uidRing
-        ring.withUnsafeBytes { all in
-            join(record.fields, digest: record.digest, operator: record.operatorID, line: record.line,
-                 uid: UnsafeRawBufferPointer(rebasing: all[slot * Self.uidSlot..<slot * Self.uidSlot + record.uidCount]))
-        }
+    private mutating func joinOldest(_ ring: PendingRing) {
+        let (record, uid) = ring.popOldest()
+        join(record.fields, digest: record.digest, operator: record.operatorID, line: record.line, uid: uid)
     }
 
     /// Joins every queued record (at the end of the part's range).
     mutating func flush() {
-        while pendingCount > 0 { joinOldest() }
+        guard let ring = pending else { return }
+        while ring.count > 0 { joinOldest(ring) }
     }
 
     /// Stage 2 of a record: claim the (study, operator) pair, as the record source does right

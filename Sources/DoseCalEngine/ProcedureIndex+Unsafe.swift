@@ -217,12 +217,20 @@ struct ProcedureIndex: Sendable {
     @inline(__always)
     func prefetchSlot(of key: UInt64) { dosecal_prefetch_for_read(table.base + home(key)) }
 
-    /// Hints the cache to load the row the home slot of `key` points to, when the slot is
-    /// taken and may hold the key (its slot should already be in cache); that row, or `nil`.
+    /// Hints the cache to load the row that the first slot from the home of `key` whose
+    /// fingerprint fits points to (the home slot's cache line should already be in cache; at
+    /// most 7 slots after it are looked at); that row, or `nil`.
     @inline(__always)
     @discardableResult
     func prefetchRow(of key: UInt64) -> Int? {
-        let slot = table.base[home(key)]
+        var i = home(key)
+        var slot = table.base[i]
+        var steps = 0
+        while slot != 0 && !Self.slotMayHold(slot, key: key, fingerprinted: fingerprinted) && steps < 7 {
+            i = probe(after: i)
+            slot = table.base[i]
+            steps += 1
+        }
         guard slot != 0, Self.slotMayHold(slot, key: key, fingerprinted: fingerprinted) else { return nil }
         let r = Self.slotRow(slot, fingerprinted: fingerprinted)
         if r < split {

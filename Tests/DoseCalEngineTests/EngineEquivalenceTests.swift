@@ -45,7 +45,8 @@ struct Dataset {
         if bad { o += "OP0,radiology,duplicate\n" }
         var uids: [String] = []
         for n in 0..<count {
-            let uid = "1.2.3.\(n)"
+            // Now and then a UID longer than the join queue's 128-byte slots.
+            let uid = n % 13 == 0 ? "1.2.3.\(String(repeating: "4", count: 130)).\(n)" : "1.2.3.\(n)"
             uids.append(uid)
             let day = Int.random(in: 1...28, using: &rng), month = Int.random(in: 1...12, using: &rng)
             var started = String(format: "2023-%02d-%02dT%02d:%02d:00", month, day, Int.random(in: 7...19, using: &rng), Int.random(in: 0...59, using: &rng))
@@ -94,6 +95,7 @@ struct Dataset {
                     case 5: fields[0] = "9.9.9.\(n)"
                     case 6: fields[4] = "12,5"; fields[4] = quoted(fields[4])
                     case 7: fields.append("x")
+                    case 8: fields[0] = "9.9.9.\(String(repeating: "7", count: 140)).\(n)"  // unknown, and long
                     default: break
                     }
                 }
