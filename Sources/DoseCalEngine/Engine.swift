@@ -27,15 +27,15 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 /// 24 bytes, ``ProcedureRow``) in file order. The keys are then claimed in file order into an
 /// open-addressing table whose two halves are filled on two threads (``ProcedureIndex``).
 /// Pass 2 streams exposures.csv: numbers are parsed from bytes, operators interned, duplicate
-/// (`study_uid`, `operator_id`) pairs found per procedure (two operator ids inline, more in a
-/// set) and readings of the period added to per-operator, per-procedure-type sums. Exposures
+/// (`study_uid`, `operator_id`) pairs found per procedure (two operator ids inline in a word
+/// both ranges share, more in a set) and readings of the period added to per-operator, per-procedure-type sums. Exposures
 /// that follow the procedures' order find their row next to the last one; when they do not,
 /// the join runs 16 records behind the reading so that table slots and rows are prefetched. Each pass
 /// splits its file into two byte ranges at a line end and runs them on two threads; the first
 /// range's scan verifies that the split is a record boundary (a line end inside a quoted field
 /// is not), and a range that started wrong is scanned again. Records are split from 64-byte
 /// classification masks (``RecordScanner``). Memory grows with the procedures (about 24 bytes
-/// of row, 6 of table and 4–8 of pair bookkeeping each), not with the exposures.
+/// of row, 6 of table and 4 of pair bookkeeping each), not with the exposures.
 ///
 /// The result equals the reference join through the record sources (``ReferenceJoin``): the
 /// same rows are rejected for the same rule with the same sentence and line (a row the byte
@@ -245,25 +245,29 @@ private struct Run {
         let eColumns = ExposureColumns(header: esrc.header)
         let eReplay = RowReplay(header: eLayout.headerRecord, name: esrc.sourceName)
         let joinIndex = index
-        func part(_ begin: Int, _ stop: Int) -> ExposurePart {
+        // The ranges' (procedure, operator) pair words: one shared array (a range that is run
+        // again gets a fresh one).
+        func pairWords() -> ZeroedWords { ZeroedWords(count: joinIndex.count, hugePages: true) }
+        func part(_ begin: Int, _ stop: Int, _ words: ZeroedWords, _ place: Int) -> ExposurePart {
             ExposurePart(path: exposures, begin: begin, stop: stop, columns: eColumns, replay: eReplay, index: joinIndex,
                          period: period, typeNames: types.strings, specialtyNames: specialties.strings,
-                         proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder)
+                         proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder, pairWords: words, partIndex: place)
         }
         let eSplit = eLayout.splitPoint(path: exposures, threads: options.threads, minimum: options.minimumBytesPerThread)
-        var eParts = [part(eLayout.dataStart, eSplit ?? .max)]
-        if let eSplit { eParts.append(part(eSplit, .max)) }
+        let shared = pairWords()
+        var eParts = [part(eLayout.dataStart, eSplit ?? .max, shared, 0)]
+        if let eSplit { eParts.append(part(eSplit, .max, shared, 1)) }
         let runExposures = eParts
         parallelFor(runExposures.count) { runExposures[$0].run() }
         if eParts.count == 2, !eParts[0].failed, eParts[0].endOffset != eParts[1].begin {
-            eParts[1] = part(eParts[0].endOffset, .max)
+            eParts[1] = part(eParts[0].endOffset, .max, pairWords(), 1)
             eParts[1].run()
         }
         guard eParts.allSatisfy({ !$0.failed }) else { throw NeedsReference() }
         if eParts.count == 2 && eParts[0].sharesPairs(with: eParts[1]) {
             // A pair in both ranges: its second row is a duplicate the second range could not
             // see. Rare enough to redo the pass on one thread.
-            eParts = [part(eLayout.dataStart, .max)]
+            eParts = [part(eLayout.dataStart, .max, pairWords(), 0)]
             eParts[0].run()
             guard !eParts[0].failed else { throw NeedsReference() }
         }

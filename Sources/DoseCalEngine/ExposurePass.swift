@@ -72,19 +72,15 @@ struct ExposureScan {
     struct Fallback: Error {}
 
     init(columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex, days: ClosedRange<Int32>,
-         proceduresName: String, tally: Tally) {
+         proceduresName: String, tally: Tally, seen: SeenPairs) {
         self.columns = columns
         self.replay = replay
         self.index = index
         self.days = days
         self.proceduresName = proceduresName
         self.tally = tally
-        seen = SeenPairs(rows: 0)
+        self.seen = seen
     }
-
-    /// Allocates the per-procedure state; done by the scanning thread on its own copy, so that
-    /// the part's stored copy never shares (and copies on write) the large arrays.
-    mutating func prepare() { seen = SeenPairs(rows: index.count) }
 
     /// Records read but not joined yet, oldest first (``lookaheadDepth`` + 1 of them at most),
     /// made by the scanning thread when first needed.
@@ -310,8 +306,11 @@ final class ExposurePart: @unchecked Sendable {
     private(set) var lineFeeds = 0
     private(set) var failed = false
 
+    /// `pairWords`: the pass's pair words (one per procedure row), shared with the other range;
+    /// `partIndex`: this range's place in the file (0 or 1).
     init(path: String, begin: Int, stop: Int, columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex,
-         period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool) {
+         period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool,
+         pairWords: ZeroedWords, partIndex: Int) {
         self.path = path
         self.begin = begin
         self.stop = stop
@@ -319,12 +318,12 @@ final class ExposurePart: @unchecked Sendable {
         self.specialtyNames = specialtyNames
         scan = ExposureScan(columns: columns, replay: replay, index: index,
                             days: Int32(period.from.dayNumber)...Int32(period.to.dayNumber), proceduresName: proceduresName,
-                            tally: Tally(typeCount: typeNames.count, specialtyCount: specialtyNames.count, feedsBuilder: feedsBuilder))
+                            tally: Tally(typeCount: typeNames.count, specialtyCount: specialtyNames.count, feedsBuilder: feedsBuilder),
+                            seen: SeenPairs(words: pairWords, part: partIndex))
     }
 
     func run() {
         var work = scan
-        work.prepare()
         let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop) { try work.row($0) }
         work.flush()
         scan = work

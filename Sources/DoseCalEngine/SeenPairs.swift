@@ -1,55 +1,74 @@
-/// The (procedure row, operator) pairs one part has seen: per procedure row up to two operator
-/// ids + 1 inline (16 bits each, 4 bytes a row, in mapped memory so that the rows a part never
-/// sees cost nothing), the rest (and operator ids of 65 535 and more) in a set.
+import _EngineShims
+
+/// The (procedure row, operator) pairs one exposure range has seen. Per procedure row, one
+/// 32-bit word shared by both ranges holds two 16-bit tags (the operator's id in its range + 1,
+/// 15 bits, and the range in the top bit), set by compare-and-swap, in mapped memory so that
+/// rows no range sees cost nothing; a range's further pairs of a row, and operator ids of
+/// 32 767 and more, go to the range's own set. Sharing the words keeps the memory at 4 bytes a
+/// row even when both ranges see every procedure (exposures out of the procedures' order).
 struct SeenPairs {
-    /// Written only by the part that owns it (``ExposureScan``).
-    private let inline: ZeroedWords
+    /// Shared by the ranges of one pass; each range writes only its own tags, never clearing one.
+    private let words: ZeroedWords
+    private let part: UInt32
     private(set) var more = Set<UInt64>()
     /// The lowest and highest procedure row of any pair (`Int.max`, `Int.min` when none).
     private(set) var lowest = Int.max
     private(set) var highest = Int.min
 
-    init(rows: Int) { inline = ZeroedWords(count: rows, hugePages: true) }
+    /// The pairs of range `part` (0 or 1), in the pass's shared `words` (one per procedure row).
+    init(words: ZeroedWords, part: Int) {
+        self.words = words
+        self.part = UInt32(part)
+    }
 
     /// Hints the cache to load the word of procedure row `r`.
     @inline(__always)
-    func prefetch(row r: Int) { inline.prefetch(r) }
+    func prefetch(row r: Int) { words.prefetch(r) }
 
-    /// Records the pair; `false` when it was already there.
+    @inline(__always)
+    private func tag(_ op: Int) -> UInt32 { UInt32(op + 1) | part << 15 }
+
+    /// Records the pair; `false` when this range had it already.
     @inline(__always)
     mutating func insert(row r: Int, operator op: Int) -> Bool {
         lowest = min(lowest, r)
         highest = max(highest, r)
-        let tag = UInt32(op + 1)
-        guard tag <= 0xFFFF else { return more.insert(UInt64(r) << 24 | UInt64(op)).inserted }
-        let s = inline[r]
-        if s & 0xFFFF == tag || s >> 16 == tag { return false }
-        if s & 0xFFFF == 0 {
-            inline[r] = tag
-            return true
+        guard op + 1 <= 0x7FFF, r >= 0, r < words.count else { return more.insert(UInt64(r) << 24 | UInt64(op)).inserted }
+        let tag = tag(op)
+        let word = words.base + r
+        var s = dosecal_load_relaxed32(word)
+        while true {
+            if s & 0xFFFF == tag || s >> 16 == tag { return false }
+            let set: UInt32
+            if s & 0xFFFF == 0 {
+                set = s | tag
+            } else if s >> 16 == 0 {
+                set = s | tag << 16
+            } else {
+                return more.insert(UInt64(r) << 24 | UInt64(op)).inserted
+            }
+            if dosecal_cas_relaxed32(word, s, set) != 0 { return true }
+            s = dosecal_load_relaxed32(word)
         }
-        if s >> 16 == 0 {
-            inline[r] = s | tag << 16
-            return true
-        }
-        return more.insert(UInt64(r) << 24 | UInt64(op)).inserted
     }
 
+    /// Whether this range has the pair (once the ranges are done).
     func contains(row r: Int, operator op: Int) -> Bool {
-        let tag = UInt32(op + 1)
-        let s = inline[r]
-        if tag <= 0xFFFF && (s & 0xFFFF == tag || s >> 16 == tag) { return true }
+        if op + 1 <= 0x7FFF && r >= 0 && r < words.count {
+            let s = words[r], tag = tag(op)
+            if s & 0xFFFF == tag || s >> 16 == tag { return true }
+        }
         return more.contains(UInt64(r) << 24 | UInt64(op))
     }
 
-    /// Every pair whose procedure row is in `rows` (all when `nil`), as (procedure row, operator id).
+    /// This range's pairs whose procedure row is in `rows` (all when `nil`), as (procedure row,
+    /// operator id); once the ranges are done.
     func forEach(rows: Range<Int>? = nil, _ body: (Int, Int) -> Void) {
-        let all = 0..<inline.count
+        let all = 0..<words.count
         for r in rows?.clamped(to: all) ?? all {
-            let s = inline[r]
+            let s = words[r]
             guard s != 0 else { continue }
-            if s & 0xFFFF != 0 { body(r, Int(s & 0xFFFF) - 1) }
-            if s >> 16 != 0 { body(r, Int(s >> 16) - 1) }
+            for t in [s & 0xFFFF, s >> 16] where t != 0 && t >> 15 == part { body(r, Int(t & 0x7FFF) - 1) }
         }
         for p in more where rows?.contains(Int(p >> 24)) ?? true { body(Int(p >> 24), Int(p & 0xFF_FFFF)) }
     }

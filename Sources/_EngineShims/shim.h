@@ -1,7 +1,8 @@
 // What the direct-file engine needs from C and Swift does not spell: cache prefetch hints for
 // the random probes of the join's key table and rows, and a 64-byte classifier for the CSV scanner
 // (SSE2, the x86-64 baseline, with a portable fallback; AVX2 for whole buffers where the CPU has
-// it). Header only, nothing to link.
+// it), and the compare-and-swap of the pair words both exposure ranges share. Header only,
+// nothing to link.
 #ifndef DOSECAL_ENGINE_SHIMS_H
 #define DOSECAL_ENGINE_SHIMS_H
 
@@ -18,6 +19,17 @@ static inline void dosecal_prefetch_for_write(const void *address) {
 /// Hints the CPU to bring the cache line holding `address` in for a read (no effect on results).
 static inline void dosecal_prefetch_for_read(const void *address) {
     __builtin_prefetch(address, 0, 3);
+}
+
+/// Reads a 32-bit word that another thread may compare-and-swap (relaxed: only the word's own
+/// updates are ordered).
+static inline uint32_t dosecal_load_relaxed32(const uint32_t *word) {
+    return __atomic_load_n(word, __ATOMIC_RELAXED);
+}
+
+/// Replaces `*word` with `desired` if it still holds `expected`, atomically (relaxed); whether it did.
+static inline int dosecal_cas_relaxed32(uint32_t *word, uint32_t expected, uint32_t desired) {
+    return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 }
 
 /// Classifies the 64 bytes at `bytes`: bit i of `*commas` is set when byte i is ',', bit i of

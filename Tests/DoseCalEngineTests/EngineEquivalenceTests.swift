@@ -187,6 +187,25 @@ struct EngineEquivalenceTests {
         }
     }
 
+    @Test("clean exposures in random order on two threads: both ranges meet in every procedure's pair word")
+    func shuffledCleanExposures() throws {
+        // No duplicate pairs at all, so the two ranges are never redone on one thread: their
+        // shared pair words must keep each range's operators apart.
+        let d = try Dataset(seed: 8, procedures: 3000, bad: false)
+        defer { d.remove() }
+        var rng = TestRNG(state: 8)
+        var lines = try String(contentsOfFile: d.exposures, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines.removeFirst()
+        if lines.last == "" { lines.removeLast() }
+        lines.shuffle(using: &rng)
+        try ([header] + lines).joined(separator: "\n").appending("\n").write(toFile: d.exposures, atomically: true, encoding: .utf8)
+        let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil, strict: false)
+        let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
+                                         options: .init(threads: 2, minimumBytesPerThread: 1))
+        #expect(!r.usedReferencePath)
+        expectEquivalent(r, ref)
+    }
+
     @Test("a period narrower than the data")
     func period() throws {
         let d = try Dataset(seed: 9, procedures: 800)
