@@ -110,6 +110,17 @@ struct Dataset {
         try o.write(toFile: operators, atomically: true, encoding: .utf8)
     }
 
+    /// Shuffles the exposure lines, the header staying first (records are single lines in
+    /// these files).
+    func shuffleExposures(seed: UInt64) throws {
+        var rng = TestRNG(state: seed)
+        var lines = try String(contentsOfFile: exposures, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines.removeFirst()
+        if lines.last == "" { lines.removeLast() }
+        lines.shuffle(using: &rng)
+        try ([header] + lines).joined(separator: "\n").appending("\n").write(toFile: exposures, atomically: true, encoding: .utf8)
+    }
+
     func remove() { try? FileManager.default.removeItem(at: dir) }
 }
 
@@ -170,13 +181,7 @@ struct EngineEquivalenceTests {
     func shuffledExposures(seed: UInt64) throws {
         let d = try Dataset(seed: seed, procedures: 3000)
         defer { d.remove() }
-        // Exposure records are single lines here: shuffle every line but the header.
-        var rng = TestRNG(state: seed)
-        var lines = try String(contentsOfFile: d.exposures, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let header = lines.removeFirst()
-        if lines.last == "" { lines.removeLast() }
-        lines.shuffle(using: &rng)
-        try ([header] + lines).joined(separator: "\n").appending("\n").write(toFile: d.exposures, atomically: true, encoding: .utf8)
+        try d.shuffleExposures(seed: seed)
         let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil, strict: false)
         #expect(ref.rejections.contains { $0.rule == .duplicateInImport && $0.location.file.hasSuffix("exposures.csv") })
         for threads in [1, 2] {
@@ -193,12 +198,7 @@ struct EngineEquivalenceTests {
         // shared pair words must keep each range's operators apart.
         let d = try Dataset(seed: 8, procedures: 3000, bad: false)
         defer { d.remove() }
-        var rng = TestRNG(state: 8)
-        var lines = try String(contentsOfFile: d.exposures, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let header = lines.removeFirst()
-        if lines.last == "" { lines.removeLast() }
-        lines.shuffle(using: &rng)
-        try ([header] + lines).joined(separator: "\n").appending("\n").write(toFile: d.exposures, atomically: true, encoding: .utf8)
+        try d.shuffleExposures(seed: 8)
         let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil, strict: false)
         let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
                                          options: .init(threads: 2, minimumBytesPerThread: 1))
