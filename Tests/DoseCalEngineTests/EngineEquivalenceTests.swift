@@ -28,7 +28,8 @@ struct Dataset {
         var rng = TestRNG(state: seed)
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("dosecal-engine-\(seed)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let types = ["coronary angiography", "PCI, \"complex\"", "biliary drainage", "spinal infiltration", "TIPS,\nrevision", " EVAR "]
+        let types = ["coronary angiography", "PCI, \"complex\"", "biliary drainage", "spinal infiltration", "TIPS,\nrevision", " EVAR ",
+                     "thrombectomy, \"stroke\""]
         let specialties = ["cardiology", "radiology", "vascular"]
         let ops = (0..<23).map { "OP\($0)" }
         func quoted(_ s: String) -> String {
@@ -71,6 +72,7 @@ struct Dataset {
                 case 8: fields[2] = ""
                 case 9: fields[0] = "1.2.3.\(n - 1)"
                 case 10: fields[8] = "1e999"
+                case 11: fields[7] = "x1"  // kap_acq_gycm2: a bad optional number is a rejection too
                 default: break
                 }
             }
@@ -96,6 +98,7 @@ struct Dataset {
                     case 6: fields[4] = "12,5"; fields[4] = quoted(fields[4])
                     case 7: fields.append("x")
                     case 8: fields[0] = "9.9.9.\(String(repeating: "7", count: 140)).\(n)"  // unknown, and long
+                    case 9: fields[6] = "-0.5"  // hp10_acq_usv
                     default: break
                     }
                 }
