@@ -28,13 +28,13 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 /// open-addressing table whose two halves are filled on two threads (``ProcedureIndex``).
 /// Pass 2 streams exposures.csv: numbers are parsed from bytes, operators interned, duplicate
 /// (`study_uid`, `operator_id`) pairs found per procedure (two operator ids inline in a word
-/// both ranges share, more in a set) and readings of the period added to per-operator, per-procedure-type sums. Exposures
-/// that follow the procedures' order find their row next to the last one; when they do not,
-/// the join runs 16 records behind the reading so that table slots and rows are prefetched. Each pass
-/// splits its file into two byte ranges at a line end and runs them on two threads; the first
-/// range's scan verifies that the split is a record boundary (a line end inside a quoted field
-/// is not), and a range that started wrong is scanned again. Records are split from 64-byte
-/// classification masks (``RecordScanner``). Memory grows with the procedures (about 24 bytes
+/// both ranges share, more in a set) and readings of the period added to per-operator,
+/// per-procedure-type sums. Exposures that follow the procedures' order find their row next to
+/// the last one; when they do not, the join runs 16 records behind the reading so that table
+/// slots and rows are prefetched. Each pass splits its file into two byte ranges at a line end
+/// and runs them on two threads; the first range's scan verifies that the split is a record
+/// boundary (a line end inside a quoted field is not), and a range that started wrong is
+/// scanned again. Records are split from 64-byte classification masks (``RecordScanner``). Memory grows with the procedures (about 24 bytes
 /// of row, 6 of table and 4 of pair bookkeeping each), not with the exposures.
 ///
 /// The result equals the reference join through the record sources (``ReferenceJoin``): the

@@ -10,9 +10,13 @@ import DoseCalDomain
 /// slot, so queueing a record copies no reference counts and never copies the queue; the rare
 /// rejections and UIDs longer than a slot wait beside the entries.
 final class PendingRing {
+    /// What a queued record's fields came to (a rejection waits in `rejections`).
+    private enum Kind: UInt8 {
+        case accepted, rejected, notJoined
+    }
+
     private struct Entry {
-        /// 0: accepted, 1: rejected, 2: not joined (the rejection in `rejections`).
-        var kind: UInt8
+        var kind: Kind
         var hp10: Double
         var digest: KeyDigest
         var operatorID: Int
@@ -48,14 +52,14 @@ final class PendingRing {
     /// Queues a record, with its study UID's bytes.
     func push(_ record: PendingExposure, uid: UnsafeRawBufferPointer) {
         let at = (head + count) % capacity
-        var entry = Entry(kind: 0, hp10: 0, digest: record.digest, operatorID: record.operatorID, line: record.line, uidCount: uid.count)
+        var entry = Entry(kind: .accepted, hp10: 0, digest: record.digest, operatorID: record.operatorID, line: record.line, uidCount: uid.count)
         switch record.fields {
         case let .accepted(hp10): entry.hp10 = hp10
         case let .rejected(r):
-            entry.kind = 1
+            entry.kind = .rejected
             rejections[at] = r
         case let .notJoined(r):
-            entry.kind = 2
+            entry.kind = .notJoined
             rejections[at] = r
         }
         if uid.count <= Self.uidSlot {
@@ -71,7 +75,7 @@ final class PendingRing {
     /// The digest of the `k`-th oldest record and whether it is joined at all (for prefetching).
     func digest(ofOldest k: Int) -> (digest: KeyDigest, joined: Bool) {
         let e = entries[(head + k) % capacity]
-        return (e.digest, e.kind != 2)
+        return (e.digest, e.kind != .notJoined)
     }
 
     /// Takes the oldest record out; its UID's bytes stay valid until the next ``push(_:uid:)``.
@@ -82,9 +86,9 @@ final class PendingRing {
         let e = entries[at]
         let fields: PendingExposure.Fields
         switch e.kind {
-        case 0: fields = .accepted(hp10: e.hp10)
-        case 1: fields = .rejected(rejections.removeValue(forKey: at)!)
-        default: fields = .notJoined(rejections.removeValue(forKey: at)!)
+        case .accepted: fields = .accepted(hp10: e.hp10)
+        case .rejected: fields = .rejected(rejections.removeValue(forKey: at)!)
+        case .notJoined: fields = .notJoined(rejections.removeValue(forKey: at)!)
         }
         let record = PendingExposure(fields: fields, digest: e.digest, operatorID: e.operatorID, line: e.line)
         if e.uidCount >= 0 { return (record, UnsafeRawBufferPointer(start: uids + at * Self.uidSlot, count: e.uidCount)) }

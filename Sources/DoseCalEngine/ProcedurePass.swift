@@ -144,9 +144,9 @@ struct ProcedureScan {
                 row.refCode = ref
             }
             row.day = Int32(day)
-            row.specialty = try Self.specialtyID(spec.escaped ? escapedSpecialties.id(of: spec.bytes, into: &specialties, s, c.specialty)
+            row.specialty = try Self.specialtyID(spec.escaped ? escapedSpecialties.id(ofField: c.specialty, in: s, into: &specialties)
                                                               : specialties.id(of: spec.bytes))
-            row.procedureType = try Self.typeID(type.escaped ? escapedTypes.id(of: type.bytes, into: &types, s, c.procedureType)
+            row.procedureType = try Self.typeID(type.escaped ? escapedTypes.id(ofField: c.procedureType, in: s, into: &types)
                                                              : types.id(of: type.bytes))
             row.valid = true
             rows.append(row)
@@ -225,11 +225,10 @@ struct EscapedNames {
     private var written = ByteInterner()
     private var ids: [Int] = []
 
-    /// The id in `names` of field `index` of the scanner's record, whose bytes as written are
-    /// `bytes`.
+    /// The id in `names` of field `index` of the scanner's record.
     @inline(__always)
-    mutating func id(of bytes: UnsafeRawBufferPointer, into names: inout ByteInterner, _ s: RecordScanner, _ index: Int) -> Int {
-        let k = written.id(of: bytes)
+    mutating func id(ofField index: Int, in s: RecordScanner, into names: inout ByteInterner) -> Int {
+        let k = written.id(of: s.writtenBytes(of: index).bytes)
         if k == ids.count { ids.append(names.id(of: s.bytes(of: index))) }
         return ids[k]
     }

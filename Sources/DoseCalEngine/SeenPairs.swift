@@ -33,7 +33,8 @@ struct SeenPairs {
     mutating func insert(row r: Int, operator op: Int) -> Bool {
         lowest = min(lowest, r)
         highest = max(highest, r)
-        guard op + 1 <= 0x7FFF, r >= 0, r < words.count else { return more.insert(UInt64(r) << 24 | UInt64(op)).inserted }
+        precondition(r >= 0 && r < words.count, "procedure row out of the pair words")
+        guard op + 1 <= 0x7FFF else { return more.insert(UInt64(r) << 24 | UInt64(op)).inserted }
         let tag = tag(op)
         let word = words.base + r
         var s = dosecal_load_relaxed32(word)
@@ -54,7 +55,7 @@ struct SeenPairs {
 
     /// Whether this range has the pair (once the ranges are done).
     func contains(row r: Int, operator op: Int) -> Bool {
-        if op + 1 <= 0x7FFF && r >= 0 && r < words.count {
+        if op + 1 <= 0x7FFF {
             let s = words[r], tag = tag(op)
             if s & 0xFFFF == tag || s >> 16 == tag { return true }
         }
