@@ -44,8 +44,11 @@ final class RecordScanner {
     /// End of the filled bytes.
     private var filled = 0
 
-    private(set) var spans: UnsafeMutablePointer<FieldSpan>
-    private var spanCapacity = 32
+    /// Buffer index of each field's first content byte, bitwise negated (`~start`) for a quoted
+    /// field with doubled quotes still to be collapsed, and one past its last content byte.
+    private var starts: UnsafeMutablePointer<Int>
+    private var ends: UnsafeMutablePointer<Int>
+    private var spanCapacity = 128
     /// Fields of the current record.
     private(set) var fieldCount = 0
     /// Buffer index of the current record's first byte, and of its line end (or end of input).
@@ -71,7 +74,8 @@ final class RecordScanner {
         capacity = chunkSize
         buffer = Self.allocateBytes(capacity)
         bufferBase = offset
-        spans = Self.allocateSpans(spanCapacity)
+        starts = Self.allocateSpans(spanCapacity)
+        ends = Self.allocateSpans(spanCapacity)
         scratch = Self.allocateBytes(scratchCapacity)
         blockCommasAll = Self.allocateMasks(capacity)
         blockOthersAll = Self.allocateMasks(capacity)
@@ -90,16 +94,17 @@ final class RecordScanner {
         return bytes
     }
 
-    private static func allocateSpans(_ capacity: Int) -> UnsafeMutablePointer<FieldSpan> {
-        let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
-        spans.initialize(repeating: FieldSpan(start: 0, end: 0, hasEscapedQuotes: false), count: capacity)
+    private static func allocateSpans(_ capacity: Int) -> UnsafeMutablePointer<Int> {
+        let spans = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        spans.initialize(repeating: 0, count: capacity)
         return spans
     }
 
     deinit {
         close(fd)
         buffer.deallocate()
-        spans.deallocate()
+        starts.deallocate()
+        ends.deallocate()
         scratch.deallocate()
         blockCommasAll.deallocate()
         blockOthersAll.deallocate()
@@ -164,14 +169,14 @@ final class RecordScanner {
     /// ``fieldSlack`` bytes after it may be read (and ignored).
     @inline(__always)
     func bytes(of index: Int) -> UnsafeRawBufferPointer {
-        let span = spans[index]
-        if !span.hasEscapedQuotes { return UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start) }
-        let length = span.end - span.start
+        let start = starts[index], end = ends[index]
+        if start >= 0 { return UnsafeRawBufferPointer(start: buffer + start, count: end - start) }
+        let length = end - ~start
         if scratchUsed + length > scratchCapacity { growScratch(scratchUsed + length) }
         let out = scratch + scratchUsed
-        var read = span.start
+        var read = ~start
         var write = 0
-        while read < span.end {
+        while read < end {
             let c = buffer[read]
             out[write] = c
             write += 1
@@ -186,8 +191,9 @@ final class RecordScanner {
     /// quote can only be written doubled, inside quotes); ``fieldSlack`` bytes after it may be read.
     @inline(__always)
     func writtenBytes(of index: Int) -> (bytes: UnsafeRawBufferPointer, escaped: Bool) {
-        let span = spans[index]
-        return (UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start), span.hasEscapedQuotes)
+        let start = starts[index], end = ends[index]
+        return start >= 0 ? (UnsafeRawBufferPointer(start: buffer + start, count: end - start), false)
+            : (UnsafeRawBufferPointer(start: buffer + ~start, count: end - ~start), true)
     }
 
     /// The current record's raw bytes, without its line end.
@@ -198,14 +204,15 @@ final class RecordScanner {
     /// The bytes DoseCalCSV's reader calls the record's bytes (from the first field's content to
     /// the last's, after its in-place collapse of doubled quotes), hashed as its content digest.
     func contentDigest() -> UInt64 {
-        let first = spans[0].start
-        let last = spans[fieldCount - 1].end
+        @inline(__always) func start(_ i: Int) -> Int { starts[i] >= 0 ? starts[i] : ~starts[i] }
+        let first = start(0)
+        let last = ends[fieldCount - 1]
         var copy = [UInt8](UnsafeRawBufferPointer(start: buffer + first, count: last - first))
         var end = copy.count
-        for i in 0..<fieldCount where spans[i].hasEscapedQuotes {
-            var read = spans[i].start - first
+        for i in 0..<fieldCount where starts[i] < 0 {
+            var read = start(i) - first
             var write = read
-            let stop = spans[i].end - first
+            let stop = ends[i] - first
             while read < stop {
                 let c = copy[read]
                 copy[write] = c
@@ -236,28 +243,23 @@ final class RecordScanner {
 
     @inline(__always)
     private func append(_ count: inout Int, _ start: Int, _ end: Int, _ escaped: Bool) {
-        if count == spanCapacity {
-            let bigger = Self.allocateSpans(spanCapacity * 2)
-            bigger.update(from: spans, count: count)
-            spans.deallocate()
-            spans = bigger
-            spanCapacity *= 2
-        }
-        // Stored properties set one by one: `FieldSpan`'s initializer is not inlined across
-        // modules (a call per field), and the spans are trivial values, initialized at allocation.
-        spans[count].start = start
-        spans[count].end = end
-        spans[count].hasEscapedQuotes = escaped
+        if count == spanCapacity { growSpans() }
+        starts[count] = escaped ? ~start : start
+        ends[count] = end
         count += 1
     }
 
-    /// The 64-byte block last classified (buffer index, or -1) and its masks: bit i of
-    /// `blockCommas` is a comma at `blockStart + i`, of `blockOthers` a quote, LF or CR, of
-    /// `blockHigh` a byte that is not ASCII.
-    private var blockStart = -1
-    private var blockCommas: UInt64 = 0
-    private var blockOthers: UInt64 = 0
-    private var blockHigh: UInt64 = 0
+    /// Doubles the capacity of the field positions, keeping those of the current record.
+    private func growSpans() {
+        let biggerStarts = Self.allocateSpans(spanCapacity * 2), biggerEnds = Self.allocateSpans(spanCapacity * 2)
+        biggerStarts.update(from: starts, count: spanCapacity)
+        biggerEnds.update(from: ends, count: spanCapacity)
+        starts.deallocate()
+        ends.deallocate()
+        starts = biggerStarts
+        ends = biggerEnds
+        spanCapacity *= 2
+    }
 
     /// Every byte of the current record is ASCII (known from the classified blocks; `false`
     /// when not known, e.g. for records the state machine read). Lets the field checks skip
@@ -265,8 +267,9 @@ final class RecordScanner {
     private(set) var recordIsASCII = false
 
     /// The masks of every whole 64-byte block of the filled bytes (block k is buffer indices
-    /// 64k ..< 64k + 64), classified in one call after each read (`dosecal_classify_blocks`,
-    /// AVX2 where the CPU has it), and how many blocks that is.
+    /// 64k ..< 64k + 64; bit i of a block's mask is byte 64k + i), classified in one call after
+    /// each read (`dosecal_classify_blocks`, AVX2 where the CPU has it), and how many blocks that
+    /// is: commas; quotes, LF and CR; bytes that are not ASCII.
     private var blockCommasAll: UnsafeMutablePointer<UInt64>
     private var blockOthersAll: UnsafeMutablePointer<UInt64>
     private var blockHighAll: UnsafeMutablePointer<UInt64>
@@ -278,15 +281,6 @@ final class RecordScanner {
         return masks
     }
 
-    /// Makes block `k` (which must be classified) the current block.
-    @inline(__always)
-    private func loadBlock(_ k: Int) {
-        blockStart = k &<< 6
-        blockCommas = blockCommasAll[k]
-        blockOthers = blockOthersAll[k]
-        blockHigh = blockHighAll[k]
-    }
-
     /// Whether the block holding buffer index `i` is classified (whole and filled).
     @inline(__always)
     private func isClassified(_ i: Int) -> Bool { i &>> 6 < classifiedBlocks }
@@ -295,105 +289,112 @@ final class RecordScanner {
     /// around whole fields that hold no line feed, within the classified blocks. Returns where the
     /// next record starts and where this one ends, or `nil` (nothing consumed) to leave the
     /// record to the state machine.
+    ///
+    /// The commas of a block before its first quote, LF or CR end fields one after another in
+    /// a loop of a few instructions (the positions' room is made once a block, and the masks
+    /// and positions are held in locals).
     @inline(__always)
     private func plainRecord() -> (next: Int, end: Int)? {
-        var p = position
-        guard isClassified(p) else { return nil }
+        let p = position
+        let limit = classifiedBlocks
+        guard p &>> 6 < limit else { return nil }
         let first = buffer[p]
         guard first != lineFeed && first != carriageReturn else { return nil }
-        if blockStart < 0 || p < blockStart || p >= blockStart + 64 { loadBlock(p &>> 6) }
-        // Events of the block at or after `p`.
-        var keep = ~UInt64(0) << UInt64(p - blockStart)
-        var commas = blockCommas & keep
-        var others = blockOthers & keep
+        let commasAll = blockCommasAll, othersAll = blockOthersAll, highAll = blockHighAll
+        var k = p &>> 6
+        var base = k &<< 6
+        var keep = ~UInt64(0) &<< UInt64(p &- base)
+        var commas = commasAll[k] & keep
+        var others = othersAll[k] & keep
         // Non-ASCII bytes of the blocks from the record's start on (a few bytes after its end
         // too, which can only make it look non-ASCII).
-        var high = blockHigh & keep
+        var high = highAll[k] & keep
         var count = 0
         var fieldStart = p
         while true {
-            let events = commas | others
-            if events == 0 {
-                let next = blockStart + 64
-                guard isClassified(next) else { return nil }
-                loadBlock(next &>> 6)
-                commas = blockCommas
-                others = blockOthers
-                high |= blockHigh
+            // Room for a field per byte of the block.
+            if count &+ 65 > spanCapacity { growSpans() }
+            let s = starts, e = ends
+            let stop = others & (0 &- others)
+            var before = stop == 0 ? commas : commas & (stop &- 1)
+            while before != 0 {
+                let at = base &+ before.trailingZeroBitCount
+                s[count] = fieldStart
+                e[count] = at
+                count &+= 1
+                fieldStart = at &+ 1
+                before &= before &- 1
+            }
+            if stop == 0 {
+                k &+= 1
+                guard k < limit else { return nil }
+                base &+= 64
+                commas = commasAll[k]
+                others = othersAll[k]
+                high |= highAll[k]
                 continue
             }
-            let bit = events.trailingZeroBitCount
-            let at = blockStart + bit
-            let lowest: UInt64 = 1 << UInt64(bit)
-            if commas & lowest != 0 {
-                append(&count, fieldStart, at, false)
-                fieldStart = at + 1
-                commas &= commas - 1
-                continue
-            }
+            let at = base &+ stop.trailingZeroBitCount
             let c = buffer[at]
-            if c == lineFeed {
-                append(&count, fieldStart, at, false)
-                fieldCount = count
+            if c == lineFeed || c == carriageReturn {
+                if c == carriageReturn {
+                    guard at &+ 1 < filled, buffer[at &+ 1] == lineFeed else { return nil }
+                }
+                s[count] = fieldStart
+                e[count] = at
+                fieldCount = count &+ 1
                 recordIsASCII = high == 0
-                return (at + 1, at)
-            }
-            if c == carriageReturn {
-                guard at + 1 < filled, buffer[at + 1] == lineFeed else { return nil }
-                append(&count, fieldStart, at, false)
-                fieldCount = count
-                recordIsASCII = high == 0
-                return (at + 2, at)
+                return (c == lineFeed ? at &+ 1 : at &+ 2, at)
             }
             // A quote: it must open the field; the field runs to its closing quote, the next
             // quote, LF or CR of the masks (a LF or CR inside quotes goes to the state machine;
             // commas inside are skipped with the rest of the field). Every block searched is
             // classified, so the non-ASCII mask still covers the whole record.
             guard at == fieldStart else { return nil }
-            var from = at + 1
+            var from = at &+ 1
             var escaped = false
-            var e: Int
+            var close: Int
             while true {
-                if from >= blockStart + 64 {
-                    guard isClassified(from) else { return nil }
-                    loadBlock(from &>> 6)
-                    high |= blockHigh
+                if from >= base &+ 64 {
+                    k = from &>> 6
+                    guard k < limit else { return nil }
+                    base = k &<< 6
+                    high |= highAll[k]
                 }
-                let ahead = blockOthers & (~UInt64(0) << UInt64(from - blockStart))
+                let ahead = othersAll[k] & (~UInt64(0) &<< UInt64(from &- base))
                 guard ahead != 0 else {
-                    from = blockStart + 64
+                    from = base &+ 64
                     continue
                 }
-                e = blockStart + ahead.trailingZeroBitCount
-                guard buffer[e] == quote, e + 1 < filled else { return nil }
-                guard buffer[e + 1] == quote else { break }
+                close = base &+ ahead.trailingZeroBitCount
+                guard buffer[close] == quote, close &+ 1 < filled else { return nil }
+                guard buffer[close &+ 1] == quote else { break }
                 escaped = true
-                from = e + 2
+                from = close &+ 2
             }
-            append(&count, at + 1, e, escaped)
-            let after = buffer[e + 1]
-            if after == lineFeed {
+            s[count] = escaped ? ~(at &+ 1) : at &+ 1
+            e[count] = close
+            count &+= 1
+            let after = buffer[close &+ 1]
+            if after == lineFeed || after == carriageReturn {
+                if after == carriageReturn {
+                    guard close &+ 2 < filled, buffer[close &+ 2] == lineFeed else { return nil }
+                }
                 fieldCount = count
                 recordIsASCII = high == 0
-                return (e + 2, e + 1)
-            }
-            if after == carriageReturn {
-                guard e + 2 < filled, buffer[e + 2] == lineFeed else { return nil }
-                fieldCount = count
-                recordIsASCII = high == 0
-                return (e + 3, e + 1)
+                return (after == lineFeed ? close &+ 2 : close &+ 3, close &+ 1)
             }
             guard after == comma else { return nil }
-            p = e + 2
-            fieldStart = p
-            if p >= blockStart + 64 {
-                guard isClassified(p) else { return nil }
-                loadBlock(p &>> 6)
-                high |= blockHigh
+            fieldStart = close &+ 2
+            if fieldStart >= base &+ 64 {
+                k = fieldStart &>> 6
+                guard k < limit else { return nil }
+                base = k &<< 6
+                high |= highAll[k]
             }
-            keep = ~UInt64(0) << UInt64(p - blockStart)
-            commas = blockCommas & keep
-            others = blockOthers & keep
+            keep = ~UInt64(0) &<< UInt64(fieldStart &- base)
+            commas = commasAll[k] & keep
+            others = othersAll[k] & keep
         }
     }
 
@@ -487,7 +488,6 @@ final class RecordScanner {
     /// Moves the unconsumed bytes to the front, grows the buffer when less than a chunk is
     /// free, reads up to one chunk, and classifies the buffer's whole blocks.
     private func refill() throws(MalformedCSV) {
-        blockStart = -1
         classifiedBlocks = 0
         defer {
             classifiedBlocks = filled / 64
