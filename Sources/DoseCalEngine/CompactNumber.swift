@@ -127,9 +127,22 @@ func decimalWordMasks(_ base: UnsafeRawPointer, count n: Int) -> (digits: UInt64
 }
 
 /// A number field as `numberField` reads it, plain decimals without the general parser
-/// (`padded` as for ``plainDecimal(_:padded:)``).
+/// (`padded` as for ``plainDecimal(_:padded:)``). A plain decimal of up to eight bytes (read
+/// as one word) is decoded inline; the rest is one call.
 @inline(__always)
 func joinNumber(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> NumberField {
+    let n = bytes.count
+    // Up to eight digits: the significand is below 10⁸, exact in a double.
+    if padded && n >= 1 && n <= 8, let (m, k) = plainDecimalWord(bytes.baseAddress!, count: n) {
+        return .value(Double(m) / exactPowerOfTen(k))
+    }
+    return joinUncommonNumber(bytes, padded: padded)
+}
+
+/// ``joinNumber(_:padded:)`` for a field that is not a plain decimal of up to eight bytes
+/// read as a word.
+@inline(never)
+func joinUncommonNumber(_ bytes: UnsafeRawBufferPointer, padded: Bool) -> NumberField {
     if let (m, k) = plainDecimal(bytes, padded: padded), m <= 1 << 53 {
         return .value(Double(m) / exactPowerOfTen(k))
     }

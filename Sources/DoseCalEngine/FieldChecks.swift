@@ -37,15 +37,21 @@ func isGoodText(_ bytes: UnsafeRawBufferPointer, ascii: Bool = false) -> Bool {
 /// Whether an optional number field whose value is not used is acceptable: blank or a plain
 /// decimal (``plainDecimal(_:padded:)``: every such text is a finite non-negative number) at
 /// once; anything else as ``numberField(_:)`` decides.
+///
+/// The common case (blank, or a plain decimal of up to eight bytes read as one word) is
+/// inlined into the row loops; the rest is one call.
 @inline(__always)
 func isAcceptableNumber(_ bytes: UnsafeRawBufferPointer, padded: Bool = false) -> Bool {
     let n = bytes.count
-    if n == 0 { return true }
-    if padded && n <= 8 {
-        if isPlainDecimalWord(bytes.baseAddress!, count: n) { return true }
-    } else if plainDecimal(bytes, padded: padded) != nil {
-        return true
-    }
+    if n == 0 || (padded && n <= 8 && isPlainDecimalWord(bytes.baseAddress!, count: n)) { return true }
+    return isAcceptableUncommonNumber(bytes, padded: padded)
+}
+
+/// ``isAcceptableNumber(_:padded:)`` for a field that is not blank and not a plain decimal
+/// of up to eight bytes read as a word.
+@inline(never)
+func isAcceptableUncommonNumber(_ bytes: UnsafeRawBufferPointer, padded: Bool) -> Bool {
+    if !(padded && bytes.count <= 8), plainDecimal(bytes, padded: padded) != nil { return true }
     if case .bad = numberField(bytes) { return false }
     return true
 }

@@ -126,10 +126,21 @@ struct FieldCheckTests {
                     #expect(isPlainDecimalWord(bytes.baseAddress!, count: field.count) == (loop != nil))
                 }
                 #expect(ValueCode.compact(bytes, padded: true) == ValueCode.compact(bytes))
+                #expect(outcome(joinNumber(bytes, padded: true)) == outcome(numberField(bytes)),
+                        "\(String(decoding: field, as: UTF8.self).debugDescription)")
                 if loop != nil { accepted += 1 }
             }
         }
         #expect(accepted > 10_000, "the generator must reach plain decimals often")
+    }
+
+    /// A number field's outcome, comparable: blank, bad, or the value's bits.
+    private func outcome(_ field: NumberField) -> String {
+        switch field {
+        case .absent: "absent"
+        case .bad: "bad"
+        case let .value(v): "value \(v.bitPattern)"
+        }
     }
 
     @Test("civilDayNumber is CivilDate's day number, and nil exactly for invalid dates")
@@ -166,6 +177,13 @@ struct FieldCheckTests {
             let expected: Double? = withBytes(text) { if case let .value(v) = numberField($0) { return v } else { return nil } }
             let fast: Double? = withBytes(text) { if case let .value(v) = joinNumber($0) { return v } else { return nil } }
             #expect(fast?.bitPattern == expected?.bitPattern, "\(text.debugDescription)")
+            // Read a word at a time, whatever follows the field.
+            let padded = Array(text.utf8) + (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let word: Double? = padded.withUnsafeBytes { all in
+                if case let .value(v) = joinNumber(UnsafeRawBufferPointer(rebasing: all[0..<padded.count - 8]), padded: true) { return v }
+                return nil
+            }
+            #expect(word?.bitPattern == expected?.bitPattern, "\(text.debugDescription)")
             if let code = withBytes(text, { ValueCode.compact($0) }) {
                 compact += 1
                 #expect(ValueCode.value(code, wide: []).bitPattern == expected?.bitPattern, "\(text.debugDescription)")
