@@ -45,6 +45,11 @@ struct CLIRunner {
         return url
     }
 
+    /// Removes a temporary directory and everything in it (a test's `defer`).
+    static func remove(_ directory: URL) {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()

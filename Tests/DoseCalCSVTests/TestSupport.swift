@@ -16,9 +16,17 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// A fresh folder under the system temporary directory.
-func makeTemporaryFolder() throws -> URL {
+/// One folder under the system temporary directory for the whole test process, removed when
+/// the process exits.
+private let temporaryRoot: URL = {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("DoseCalCSVTests-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: temporaryRoot) }
+    return url
+}()
+
+/// A fresh folder in the test process's temporary folder.
+func makeTemporaryFolder() throws -> URL {
+    let url = temporaryRoot.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
