@@ -281,10 +281,6 @@ final class RecordScanner {
         return masks
     }
 
-    /// Whether the block holding buffer index `i` is classified (whole and filled).
-    @inline(__always)
-    private func isClassified(_ i: Int) -> Bool { i &>> 6 < classifiedBlocks }
-
     /// The common record, fast: ended by a LF or CR LF inside the filled buffer, quotes only
     /// around whole fields that hold no line feed, within the classified blocks. Returns where the
     /// next record starts and where this one ends, or `nil` (nothing consumed) to leave the
