@@ -18,8 +18,7 @@ import Testing
     }
 
     @Test func qualityReconcilesMemoryWithStoredSums() throws {
-        let (dir, db) = try Table1Tests.importDataset()
-        defer { CLIRunner.remove(dir) }
+        let (_, db) = try Table1Tests.importDataset()
         let r = try CLIRunner.run(["quality", "--db", db, "--from", "2024-01-01", "--to", "2024-12-31", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let memory = try #require(try r.json()["memory"] as? [[String: Any]])
@@ -61,8 +60,7 @@ import Testing
     }
 
     @Test func eyeLensProjection() throws {
-        let (dir, db) = try Table1Tests.importDataset()
-        defer { CLIRunner.remove(dir) }
+        let (_, db) = try Table1Tests.importDataset()
         let r = try CLIRunner.run(["eyelens", "--db", db, "--from", "2024-01-01", "--to", "2024-12-31", "--operator", "RAD-E", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let op = try #require((try r.json()["operators"] as? [[String: Any]])?.first)
@@ -77,8 +75,7 @@ import Testing
     }
 
     @Test func logLogModelAndRatios() throws {
-        let (dir, db) = try Table1Tests.importDataset()
-        defer { CLIRunner.remove(dir) }
+        let (_, db) = try Table1Tests.importDataset()
         let m = try CLIRunner.run(["model", "--db", db, "--specialty", "radiology", "--json"])
         #expect(m.status == 0, "\(m.stderr)")
         let j = try m.json()
@@ -102,7 +99,6 @@ import Testing
 
     @Test func exportWritesAnXLSXAndCSVs() throws {
         let (dir, db) = try Table1Tests.importDataset()
-        defer { CLIRunner.remove(dir) }
         let x = dir.appendingPathComponent("year.xlsx").path
         #expect(try CLIRunner.run(["export", "--db", db, "--out", x]).status == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: x))

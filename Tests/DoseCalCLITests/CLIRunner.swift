@@ -38,16 +38,12 @@ struct CLIRunner {
         return candidates.first { fm.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory, in one folder for the whole test process that is removed
+    /// when the process exits.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dosecal-cli-\(UUID().uuidString)")
+        let url = temporaryRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
-    }
-
-    /// Removes a temporary directory and everything in it (a test's `defer`).
-    static func remove(_ directory: URL) {
-        try? FileManager.default.removeItem(at: directory)
     }
 
     @discardableResult
@@ -86,3 +82,10 @@ struct CLIRunner {
         return url.path
     }
 }
+
+/// The test process's folder of temporary directories (``CLIRunner/temporaryDirectory()``).
+private let temporaryRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dosecal-cli-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: temporaryRoot) }
+    return url
+}()

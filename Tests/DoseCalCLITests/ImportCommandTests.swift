@@ -21,7 +21,6 @@ struct ImportCommandTests {
 
     @Test func aReimportIsReportedAsBeforeEvenInStrictMode() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         let (p, e) = try Self.dataset(in: dir)
         let db = dir.appendingPathComponent("s.sqlite").path
         let first = try CLIRunner.run(["import", "all", "--procedures", p, "--exposures", e, "--db", db, "--json"])
@@ -42,7 +41,6 @@ struct ImportCommandTests {
 
     @Test func theSameFileTwiceInOneCommandIsImportedOnce() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         let (p, e) = try Self.dataset(in: dir)
         let db = dir.appendingPathComponent("s.sqlite").path
         #expect(try CLIRunner.run(["import", "procedures", p, "--db", db]).status == 0)
@@ -53,7 +51,6 @@ struct ImportCommandTests {
 
     @Test func aStrictRejectionOnTheLastLineStoresNothing() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         let (p, e) = try Self.dataset(in: dir)
         let db = dir.appendingPathComponent("s.sqlite").path
         #expect(try CLIRunner.run(["import", "procedures", p, "--db", db]).status == 0)
@@ -68,7 +65,6 @@ struct ImportCommandTests {
 
     @Test func aParseErrorOnALateLineNamesFileAndLineAndStoresNothing() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         let (p, e) = try Self.dataset(in: dir)
         let text = try String(contentsOfFile: e, encoding: .utf8).split(separator: "\n").prefix(15_000).joined(separator: "\n")
         let bad = try CLIRunner.write(text + "\n1.1,OPQ,D\"Q,2\n", to: "bad.csv", in: dir)

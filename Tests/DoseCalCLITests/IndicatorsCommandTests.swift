@@ -28,7 +28,6 @@ import Testing
 
     @Test func storeAndFilesAgreeWithHandComputedValues() throws {
         let (dir, p, e) = try setUp()
-        defer { CLIRunner.remove(dir) }
         let db = dir.appendingPathComponent("s.sqlite").path
         #expect(try CLIRunner.run(["import", "procedures", p, "--db", db]).status == 0)
         #expect(try CLIRunner.run(["import", "exposures", e, "--db", db]).status == 0)
@@ -58,8 +57,7 @@ import Testing
     }
 
     @Test func interventionistViewAnonymisesColleagues() throws {
-        let (dir, p, e) = try setUp()
-        defer { CLIRunner.remove(dir) }
+        let (_, p, e) = try setUp()
         let r = try CLIRunner.run(["indicators", "--procedures", p, "--exposures", e, "--as", "A", "--from", "2024-01-01", "--to", "2024-01-31", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let ops = try #require(try r.json()["operators"] as? [[String: Any]])
@@ -72,8 +70,7 @@ import Testing
     }
 
     @Test func breakdownSortsWherePDEShareExceedsKAPShare() throws {
-        let (dir, p, e) = try setUp()
-        defer { CLIRunner.remove(dir) }
+        let (_, p, e) = try setUp()
         let r = try CLIRunner.run(["breakdown", "--procedures", p, "--exposures", e, "--operator", "A", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let ops = try #require(try r.json()["operators"] as? [[String: Any]])
@@ -85,7 +82,6 @@ import Testing
 
     @Test func errorsNameFileLineAndLeaveTheStoreUntouched() throws {
         let (dir, p, _) = try setUp()
-        defer { CLIRunner.remove(dir) }
         let db = dir.appendingPathComponent("s.sqlite").path
         #expect(try CLIRunner.run(["import", "procedures", p, "--db", db]).status == 0)
         let conflicting = try CLIRunner.write("study_uid,started_at,room,specialty,procedure_type,kap_gycm2\n1.5,2024-03-01,R,radiology,x,1\n1.1,2024-01-02T10:00:00,RAD-1,radiology,biliary drainage,11\n", to: "c.csv", in: dir)

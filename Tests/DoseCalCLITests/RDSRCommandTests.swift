@@ -43,7 +43,6 @@ struct RDSRCommandTests {
 
     @Test func folderImportThenIndicators() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         let db = dir.appendingPathComponent("r.sqlite").path
         let demo = CLIRunner.repoRoot.appendingPathComponent("datasets/rdsr-demo")
         let imp = try CLIRunner.run(["import", "rdsr", "--mapping", demo.appendingPathComponent("mapping.txt").path, Self.corpus.path, "--db", db, "--json"])

@@ -5,7 +5,6 @@ import Testing
 @Suite struct StatsColumnTests {
     @Test func quantilesOfACSVColumn() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         // numpy.quantile([1, 2, 4, 8, 16], [0.25, 0.5, 0.75]) = [2, 4, 8]; the empty cell is skipped.
         let path = try CLIRunner.write("name,x\n\"a, b\",1\nc,2\nd,\ne,4\nf,8\ng,16\n", to: "v.csv", in: dir)
         let r = try CLIRunner.run(["stats", "quantile", "--column", "x", "--p", "0.25,0.5,0.75", path, "--json"])
@@ -17,7 +16,6 @@ import Testing
 
     @Test func aNonNumberNamesTheLine() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         let path = try CLIRunner.write("x\n1\nabc\n", to: "v.csv", in: dir)
         let r = try CLIRunner.run(["stats", "describe", "--column", "x", path])
         #expect(r.status != 0)

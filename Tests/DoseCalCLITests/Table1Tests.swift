@@ -45,8 +45,7 @@ import Testing
     }
 
     @Test func janToSepReproducesTable1() throws {
-        let (dir, db) = try Self.importDataset()
-        defer { CLIRunner.remove(dir) }
+        let (_, db) = try Self.importDataset()
         let r = try CLIRunner.run(["calibrate", "--db", db, "--from", "2024-01-01", "--to", "2024-09-30", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let j = try r.json()
@@ -86,8 +85,7 @@ import Testing
     }
 
     @Test func fullYearAlertStory() throws {
-        let (dir, db) = try Self.importDataset()
-        defer { CLIRunner.remove(dir) }
+        let (_, db) = try Self.importDataset()
         let cal = try CLIRunner.run(["calibrate", "--db", db, "--from", "2024-01-01", "--to", "2024-09-30", "--save", "--activate", "2024-01-01"])
         #expect(cal.status == 0, "\(cal.stderr)")
         let r = try CLIRunner.run(["alerts", "--db", db, "--from", "2024-01-01", "--to", "2024-12-31", "--json"])
@@ -142,7 +140,6 @@ import Testing
     /// The committed notebook is what the CLI writes from the shipped data (a golden file).
     @Test func committedNotebookIsUpToDate() throws {
         let (dir, db) = try Self.importDataset()
-        defer { CLIRunner.remove(dir) }
         let cal = try CLIRunner.run(["calibrate", "--db", db, "--from", "2024-01-01", "--to", "2024-09-30", "--save", "--activate", "2024-01-01"])
         #expect(cal.status == 0, "\(cal.stderr)")
         let out = dir.appendingPathComponent("nb/table1.md")
@@ -160,7 +157,6 @@ import Testing
 
     @Test func generatorReproducesTheShippedFilesByteForByte() throws {
         let out = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(out) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.datasetDir.appendingPathComponent("generate.py").path, "--out", out.path]

@@ -28,7 +28,6 @@ import Testing
 
     @Test func yearlyCycle() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         let (p, e) = try Self.dataset(in: dir)
         let db = dir.appendingPathComponent("s.sqlite").path
         let imp = try CLIRunner.run(["import", "all", "--procedures", p, "--exposures", e, "--db", db, "--json"])
@@ -117,7 +116,6 @@ import Testing
 
     @Test func directFileAlertsCalibrateOnTheSameFiles() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { CLIRunner.remove(dir) }
         let (p, e) = try Self.dataset(in: dir)
         let r = try CLIRunner.run(["alerts", "--procedures", p, "--exposures", e, "--from", "2024-01-01", "--to", "2024-12-31", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
