@@ -21,9 +21,9 @@ struct SeenPairs {
         self.part = UInt32(part)
     }
 
-    /// Hints the cache to load the word of procedure row `r`.
+    /// Hints the cache to load the word of procedure row `r`, to be written.
     @inline(__always)
-    func prefetch(row r: Int) { words.prefetch(r) }
+    func prefetch(row r: Int) { words.prefetchForWrite(r) }
 
     @inline(__always)
     private func tag(_ op: Int) -> UInt32 { UInt32(op + 1) | part << 15 }
@@ -59,7 +59,7 @@ struct SeenPairs {
             let s = words[r], tag = tag(op)
             if s & 0xFFFF == tag || s >> 16 == tag { return true }
         }
-        return more.contains(UInt64(r) << 24 | UInt64(op))
+        return !more.isEmpty && more.contains(UInt64(r) << 24 | UInt64(op))
     }
 
     /// This range's pairs whose procedure row is in `rows` (all when `nil`), as (procedure row,
@@ -69,7 +69,9 @@ struct SeenPairs {
         for r in rows?.clamped(to: all) ?? all {
             let s = words[r]
             guard s != 0 else { continue }
-            for t in [s & 0xFFFF, s >> 16] where t != 0 && t >> 15 == part { body(r, Int(t & 0x7FFF) - 1) }
+            let low = s & 0xFFFF, high = s >> 16
+            if low != 0 && low >> 15 == part { body(r, Int(low & 0x7FFF) - 1) }
+            if high != 0 && high >> 15 == part { body(r, Int(high & 0x7FFF) - 1) }
         }
         for p in more where rows?.contains(Int(p >> 24)) ?? true { body(Int(p >> 24), Int(p & 0xFF_FFFF)) }
     }

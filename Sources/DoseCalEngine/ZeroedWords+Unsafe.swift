@@ -43,6 +43,10 @@ final class ZeroedWords: @unchecked Sendable {
     @inline(__always)
     func prefetch(_ i: Int) { if i >= 0 && i < count { dosecal_prefetch_for_read(base + i) } }
 
+    /// Hints the cache to load word `i` for writing (no effect on results).
+    @inline(__always)
+    func prefetchForWrite(_ i: Int) { if i >= 0 && i < count { dosecal_prefetch_for_write(base + i) } }
+
     @inline(__always)
     subscript(i: Int) -> UInt32 {
         get {
