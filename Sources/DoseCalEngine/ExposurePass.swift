@@ -82,10 +82,9 @@ struct ExposureScan {
         self.seen = seen
     }
 
-    /// Records read but not joined yet, oldest first (``lookaheadDepth`` + 1 of them at most),
-    /// made by the scanning thread when first needed.
-    private var pending: PendingRing?
-    private var pendingCount: Int { pending?.count ?? 0 }
+    /// Records read but not joined yet, oldest first (``lookaheadDepth`` + 1 of them at most).
+    private let pending = PendingRing(capacity: lookaheadDepth + 1)
+    private var pendingCount: Int { pending.count }
     /// How many records the join runs behind the reading: 0 while exposures follow the
     /// procedures' order (the same-or-next-row shortcut finds them), ``lookaheadDepth`` once
     /// they do not, so that each probe's table slot and row are prefetched in time.
@@ -144,7 +143,6 @@ struct ExposureScan {
             tally.prefetch(operator: opID, type: Int(index.row(r).procedureType))
         }
 
-        var fields: PendingExposure.Fields?
         fast: do {
             guard isGoodText(s.bytes(of: c.dosimeter), ascii: ascii) else { break fast }
             if let r = c.role, !isGoodRole(s.bytes(of: r)) { break fast }
@@ -157,21 +155,22 @@ struct ExposureScan {
                 if case let .new(procedure) = claim(digest: digest, operator: opID, line: line) {
                     accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
                 }
-                return
+            } else {
+                pending.pushAccepted(hp10: hp10, digest: digest, operatorID: opID, line: line, uid: uid)
+                index.prefetchSlot(of: digest.key)
+                advance()
             }
-            fields = .accepted(hp10: hp10)
+            return
         }
-        if fields == nil {
-            // Not accepted outright: the record source decides.
-            let outcome: RowOutcome<Exposure>?
-            do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
-            switch outcome {
-            case let .record(e, _)?: fields = .accepted(hp10: e.hp10MicroSv)
-            case let .rejected(r)?: fields = .rejected(r)
-            case nil: throw Fallback()
-            }
+        // Not accepted outright: the record source decides.
+        let outcome: RowOutcome<Exposure>?
+        do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
+        let fields: PendingExposure.Fields
+        switch outcome {
+        case let .record(e, _)?: fields = .accepted(hp10: e.hp10MicroSv)
+        case let .rejected(r)?: fields = .rejected(r)
+        case nil: throw Fallback()
         }
-        guard let fields else { throw Fallback() }
         if depth == 0 && pendingCount == 0 {
             join(fields, digest: digest, operator: opID, line: line, uid: uid)
         } else {
@@ -191,31 +190,55 @@ struct ExposureScan {
         }
     }
 
-    /// Queues a record for the join and prefetches what its lookup and an earlier one's will
-    /// read; joins the records that have waited long enough.
+    /// Queues a record that is not accepted outright for the join (see ``advance()``).
     private mutating func enqueue(_ record: PendingExposure, uid: UnsafeRawBufferPointer) {
-        if pending == nil { pending = PendingRing(capacity: Self.lookaheadDepth + 1) }
-        guard let ring = pending else { return }
-        ring.push(record, uid: uid)
+        pending.push(record, uid: uid)
         if case .notJoined = record.fields {} else { index.prefetchSlot(of: record.digest.key) }
+        advance()
+    }
+
+    /// Moves the lookahead one record on (the newest record's table slot is being prefetched):
+    /// the record half the depth back reads its slot and prefetches its row and pair word; the
+    /// record three quarters back reads its row and prefetches its sums; the records that
+    /// have waited long enough are joined.
+    @inline(__always)
+    private mutating func advance() {
+        let ring = pending
         let middle = ring.count - 1 - Self.lookaheadDepth / 2
         if middle >= 0 {
-            let earlier = ring.digest(ofOldest: middle)
-            if earlier.joined, let r = index.prefetchRow(of: earlier.digest.key) { seen.prefetch(row: r) }
+            let e = ring.entry(ofOldest: middle)
+            if e.kind != .notJoined, let r = index.prefetchRow(of: e.digest.key) {
+                seen.prefetch(row: r)
+                ring.setRow(r, ofOldest: middle)
+            }
+        }
+        let late = ring.count - 1 - 3 * Self.lookaheadDepth / 4
+        if late >= 0 {
+            let e = ring.entry(ofOldest: late)
+            if e.row >= 0 { tally.prefetch(operator: e.operatorID, type: Int(index.row(e.row).procedureType)) }
         }
         while ring.count > depth { joinOldest(ring) }
     }
 
     /// Joins the oldest queued record.
+    @inline(__always)
     private mutating func joinOldest(_ ring: PendingRing) {
-        let (record, uid) = ring.popOldest()
-        join(record.fields, digest: record.digest, operator: record.operatorID, line: record.line, uid: uid)
+        let (e, uid) = ring.popOldest()
+        switch e.kind {
+        case .accepted:
+            if case let .new(procedure) = claim(digest: e.digest, operator: e.operatorID, line: e.line) {
+                accept(uid: uid, procedure: procedure, operator: e.operatorID, hp10: e.hp10, line: e.line)
+            }
+        case .rejected:
+            join(.rejected(ring.takePoppedRejection()), digest: e.digest, operator: e.operatorID, line: e.line, uid: uid)
+        case .notJoined:
+            join(.notJoined(ring.takePoppedRejection()), digest: e.digest, operator: e.operatorID, line: e.line, uid: uid)
+        }
     }
 
     /// Joins every queued record (at the end of the part's range).
     mutating func flush() {
-        guard let ring = pending else { return }
-        while ring.count > 0 { joinOldest(ring) }
+        while pending.count > 0 { joinOldest(pending) }
     }
 
     /// Stage 2 of a record: claim the (study, operator) pair, as the record source does right
