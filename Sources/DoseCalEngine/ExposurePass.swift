@@ -361,21 +361,14 @@ final class ExposurePart: @unchecked Sendable {
     /// row is a duplicate the later part could not see.
     func sharesPairs(with later: ExposurePart) -> Bool {
         let mine = scan.operators
-        let theirs = later.scan.operators.strings.map { name -> Int? in
+        let myIDs = later.scan.operators.strings.map { name -> Int? in
             var name = name
             return name.withUTF8 { mine.lookup(UnsafeRawBufferPointer($0)) }
         }
-        var shared = false
         // Only procedure rows both parts saw can hold a shared pair (exposures in the
         // procedures' order: a few rows around the split).
         let low = max(scan.seen.lowest, later.scan.seen.lowest), high = min(scan.seen.highest, later.scan.seen.highest)
-        if low <= high {
-            let both = low..<high + 1
-            later.scan.seen.forEach(rows: both) { row, op in
-                if !shared, let op = theirs[op], scan.seen.contains(row: row, operator: op) { shared = true }
-            }
-        }
-        if shared { return true }
+        if low <= high, scan.seen.sharesPair(with: later.scan.seen, rows: low..<high + 1, mine: myIDs) { return true }
         let myNames = mine.strings, theirNames = later.scan.operators.strings
         let unknown = Set(scan.unknownSeen.map { UnknownName(uid: $0.uid, name: myNames[$0.operatorID]) })
         return later.scan.unknownSeen.contains { unknown.contains(UnknownName(uid: $0.uid, name: theirNames[$0.operatorID])) }

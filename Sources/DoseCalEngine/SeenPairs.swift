@@ -62,6 +62,35 @@ struct SeenPairs {
         return !more.isEmpty && more.contains(UInt64(r) << 24 | UInt64(op))
     }
 
+    /// Whether this range and `later` (the other range of the pass) hold one pair: a procedure
+    /// row in `rows` that both saw with one operator. `mine[op]` is this range's id of the
+    /// later range's operator `op`, `nil` when this range never saw that operator. Once the
+    /// ranges are done.
+    ///
+    /// - Complexity: O(`rows`) word reads when both ranges' pairs all sit in shared words;
+    ///   otherwise as ``forEach(rows:_:)`` with a lookup per pair.
+    func sharesPair(with later: SeenPairs, rows: Range<Int>, mine: [Int?]) -> Bool {
+        let rows = rows.clamped(to: 0..<words.count)
+        if words === later.words && part != later.part && more.isEmpty && later.more.isEmpty {
+            // Every pair is a tag in its row's word, so a shared pair is a word holding one tag
+            // of each range, for one operator.
+            let base = words.base
+            for r in rows {
+                let s = base[r]
+                let low = s & 0xFFFF, high = s >> 16
+                guard low != 0, high != 0, (low ^ high) >> 15 != 0 else { continue }
+                let (own, theirs) = low >> 15 == part ? (low, high) : (high, low)
+                if let op = mine[Int(theirs & 0x7FFF) - 1], op == Int(own & 0x7FFF) - 1 { return true }
+            }
+            return false
+        }
+        var shared = false
+        later.forEach(rows: rows) { row, op in
+            if !shared, let op = mine[op], contains(row: row, operator: op) { shared = true }
+        }
+        return shared
+    }
+
     /// This range's pairs whose procedure row is in `rows` (all when `nil`), as (procedure row,
     /// operator id); once the ranges are done.
     func forEach(rows: Range<Int>? = nil, _ body: (Int, Int) -> Void) {

@@ -54,6 +54,43 @@ struct SeenPairsTests {
             #expect(results[k] == expected, "range \(k)")
         }
     }
+
+    @Test("a pair held by both ranges is found, through shared words or each range's own set",
+          arguments: [(11, false), (12, false), (13, true), (14, true)] as [(UInt64, Bool)])
+    func sharedPairs(seed: UInt64, crowded: Bool) {
+        var rng = TestRNG(state: seed)
+        for trial in 0..<200 {
+            let rows = 40
+            let words = ZeroedWords(count: rows)
+            var a = SeenPairs(words: words, part: 0), b = SeenPairs(words: words, part: 1)
+            // Operator names as numbers; each range numbers the names it meets in its own order.
+            var aIDs: [Int: Int] = [:], bIDs: [Int: Int] = [:]
+            var aPairs = Set<[Int]>(), bPairs = Set<[Int]>()
+            let draws = crowded ? 60 : 12
+            for _ in 0..<draws {
+                let row = Int.random(in: 0..<rows, using: &rng), name = Int.random(in: 0..<(crowded ? 8 : 5), using: &rng)
+                let inA = Bool.random(using: &rng)
+                // Now and then an operator id past the words' 15 bits.
+                let big = crowded && Int.random(in: 0..<10, using: &rng) == 0 ? 40_000 : 0
+                if inA {
+                    let id = aIDs[name] ?? aIDs.count + big
+                    aIDs[name] = id
+                    _ = a.insert(row: row, operator: id)
+                    aPairs.insert([row, name])
+                } else {
+                    let id = bIDs[name] ?? bIDs.count + big
+                    bIDs[name] = id
+                    _ = b.insert(row: row, operator: id)
+                    bPairs.insert([row, name])
+                }
+            }
+            var mine = [Int?](repeating: nil, count: (bIDs.values.max() ?? 0) + 1)
+            for (name, id) in bIDs { mine[id] = aIDs[name] }
+            let low = Int.random(in: 0..<rows, using: &rng), high = Int.random(in: low...rows, using: &rng)
+            let expected = !aPairs.intersection(bPairs).filter { (low..<high).contains($0[0]) }.isEmpty
+            #expect(a.sharesPair(with: b, rows: low..<high, mine: mine) == expected, "trial \(trial)")
+        }
+    }
 }
 
 private struct ResultSlots: @unchecked Sendable {
