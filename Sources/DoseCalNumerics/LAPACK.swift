@@ -1,5 +1,6 @@
 // The only file that imports the C shim: thin, checked wrappers around the two LAPACK routines
 // the numerical core uses. Matrices are row-major `[Double]`; LAPACKE transposes internally.
+// The library is opened on first use, with one OpenBLAS thread (see shim.h).
 import _LAPACKEShims
 
 /// Thin wrappers around LAPACKE (OpenBLAS).
@@ -21,7 +22,8 @@ enum LAPACK {
         var rhs = b + [Double](repeating: 0, count: height - rows)
         var singular = [Double](repeating: 0, count: Swift.min(rows, columns))
         var rank: dosecal_lapack_int = 0
-        let info = LAPACKE_dgelsd(
+        guard let dgelsd = dosecal_lapacke().dgelsd else { throw NumericsError.lapackUnavailable }
+        let info = dgelsd(
             LAPACK_ROW_MAJOR, dosecal_lapack_int(rows), dosecal_lapack_int(columns), 1,
             &matrix, dosecal_lapack_int(columns), &rhs, 1, &singular, rcond, &rank)
         guard info == 0 else { throw NumericsError.lapackFailure(routine: "dgelsd", info: Int(info)) }
@@ -43,7 +45,8 @@ enum LAPACK {
         var u = [Double](repeating: 0, count: 1)
         var vt = [Double](repeating: 0, count: columns * columns)
         var superb = [Double](repeating: 0, count: Swift.max(1, Swift.min(rows, columns) - 1))
-        let info = LAPACKE_dgesvd(
+        guard let dgesvd = dosecal_lapacke().dgesvd else { throw NumericsError.lapackUnavailable }
+        let info = dgesvd(
             LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "A")),
             dosecal_lapack_int(rows), dosecal_lapack_int(columns), &matrix,
             dosecal_lapack_int(columns), &singular, &u, 1, &vt, dosecal_lapack_int(columns), &superb)

@@ -26,6 +26,8 @@ public enum NumericsError: Error, Sendable, Equatable, CustomStringConvertible {
     case rankDeficient(rank: Int, columns: Int)
     /// A LAPACK routine reported failure (`info` is its return code).
     case lapackFailure(routine: String, info: Int)
+    /// LAPACKE (liblapacke.so.3, over OpenBLAS) could not be opened.
+    case lapackUnavailable
 
     /// One sentence saying what is wrong, for a person (the CLI prints it as is).
     public var description: String {
@@ -50,6 +52,8 @@ public enum NumericsError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The design matrix has rank \(rank) but \(columns) columns: some columns are (nearly) collinear."
         case let .lapackFailure(routine, info):
             return "LAPACK routine \(routine) failed with code \(info)."
+        case .lapackUnavailable:
+            return "LAPACK could not be loaded (liblapacke.so.3 over OpenBLAS): install Debian's liblapacke-dev and libopenblas-dev, as scripts/setup.sh does."
         }
     }
 }

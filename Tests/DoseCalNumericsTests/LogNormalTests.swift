@@ -93,6 +93,7 @@ struct NumericsErrorTests {
         .dimensionMismatch(what: "response", expected: 3, got: 2),
         .rankDeficient(rank: 2, columns: 3),
         .lapackFailure(routine: "dgelsd", info: 1),
+        .lapackUnavailable,
     ])
     func sentences(error: NumericsError) {
         let text = error.description
