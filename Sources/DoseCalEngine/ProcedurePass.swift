@@ -209,10 +209,7 @@ struct ProcedureScan {
 
     /// Shifts the part's lines by `base` line feeds and maps its interned ids to global ones.
     mutating func finish(lineBase base: Int, specialtyMap: [UInt8], typeMap: [UInt16]) {
-        for i in rows.indices where rows[i].valid {
-            rows[i].specialty = specialtyMap[Int(rows[i].specialty)]
-            rows[i].procedureType = typeMap[Int(rows[i].procedureType)]
-        }
+        remapIDs(&rows, specialtyMap: specialtyMap, typeMap: typeMap)
         for (k, r) in claimedRejections { claimedRejections[k] = shifted(r, base) }
         for k in unclaimedRejections.indices { unclaimedRejections[k].rejection = shifted(unclaimedRejections[k].rejection, base) }
     }

@@ -62,4 +62,25 @@ struct ProcedureIndexTests {
             }
         }
     }
+
+    @Test("a part's ids mapped to the global ones, on one thread and on two", arguments: [100, 70_000])
+    func remap(count: Int) {
+        var rng = TestRNG(state: UInt64(count))
+        var rows = (0..<count).map { _ in
+            var r = row(UInt64.random(in: 0...UInt64.max, using: &rng), 1)
+            r.specialty = UInt8.random(in: 0..<4, using: &rng)
+            r.procedureType = UInt16.random(in: 0..<9, using: &rng)
+            r.valid = Int.random(in: 0..<10, using: &rng) != 0
+            return r
+        }
+        let specialtyMap: [UInt8] = [2, 0, 3, 1], typeMap: [UInt16] = [8, 7, 6, 5, 4, 3, 2, 1, 0]
+        let expected = rows.map { r -> [Int] in
+            r.valid ? [Int(specialtyMap[Int(r.specialty)]), Int(typeMap[Int(r.procedureType)])] : [Int(r.specialty), Int(r.procedureType)]
+        }
+        remapIDs(&rows, specialtyMap: specialtyMap, typeMap: typeMap)
+        #expect(rows.map { [Int($0.specialty), Int($0.procedureType)] } == expected, "invalid rows keep their ids")
+        let before = rows.map { [Int($0.specialty), Int($0.procedureType)] }
+        remapIDs(&rows, specialtyMap: [0, 1, 2, 3], typeMap: (0..<9).map { UInt16($0) })
+        #expect(rows.map { [Int($0.specialty), Int($0.procedureType)] } == before, "identity maps change nothing")
+    }
 }
