@@ -67,28 +67,41 @@ struct SeenPairs {
     /// later range's operator `op`, `nil` when this range never saw that operator. Once the
     /// ranges are done.
     ///
-    /// - Complexity: O(`rows`) word reads when both ranges' pairs all sit in shared words;
-    ///   otherwise as ``forEach(rows:_:)`` with a lookup per pair.
+    /// Each range's pair is a tag in the row's word or in the range's own set, so a shared pair
+    /// is a word holding one tag of each range for one operator, or has one side in a set: the
+    /// words are read once, and only the sets' pairs are looked up.
+    ///
+    /// - Complexity: O(`rows` + pairs in the two sets).
     func sharesPair(with later: SeenPairs, rows: Range<Int>, mine: [Int?]) -> Bool {
         let rows = rows.clamped(to: 0..<words.count)
-        if words === later.words && part != later.part && more.isEmpty && later.more.isEmpty {
-            // Every pair is a tag in its row's word, so a shared pair is a word holding one tag
-            // of each range, for one operator.
-            let base = words.base
-            for r in rows {
-                let s = base[r]
-                let low = s & 0xFFFF, high = s >> 16
-                guard low != 0, high != 0, (low ^ high) >> 15 != 0 else { continue }
-                let (own, theirs) = low >> 15 == part ? (low, high) : (high, low)
-                if let op = mine[Int(theirs & 0x7FFF) - 1], op == Int(own & 0x7FFF) - 1 { return true }
+        guard words === later.words, part != later.part else {
+            var shared = false
+            later.forEach(rows: rows) { row, op in
+                if !shared, let op = mine[op], contains(row: row, operator: op) { shared = true }
             }
-            return false
+            return shared
         }
-        var shared = false
-        later.forEach(rows: rows) { row, op in
-            if !shared, let op = mine[op], contains(row: row, operator: op) { shared = true }
+        let base = words.base
+        for r in rows {
+            let s = base[r]
+            let low = s & 0xFFFF, high = s >> 16
+            guard low != 0, high != 0, (low ^ high) >> 15 != 0 else { continue }
+            let (own, theirs) = low >> 15 == part ? (low, high) : (high, low)
+            if let op = mine[Int(theirs & 0x7FFF) - 1], op == Int(own & 0x7FFF) - 1 { return true }
         }
-        return shared
+        // The later range's pairs in its set, against all of this range's.
+        for p in later.more where rows.contains(Int(p >> 24)) {
+            if let op = mine[Int(p & 0xFF_FFFF)], contains(row: Int(p >> 24), operator: op) { return true }
+        }
+        // This range's pairs in its set, against the later range's.
+        guard !more.isEmpty else { return false }
+        var theirs = [Int?](repeating: nil, count: (mine.compactMap { $0 }.max() ?? -1) + 1)
+        for (their, own) in mine.enumerated() { if let own { theirs[own] = their } }
+        for p in more where rows.contains(Int(p >> 24)) {
+            let own = Int(p & 0xFF_FFFF)
+            if own < theirs.count, let op = theirs[own], later.contains(row: Int(p >> 24), operator: op) { return true }
+        }
+        return false
     }
 
     /// This range's pairs whose procedure row is in `rows` (all when `nil`), as (procedure row,
