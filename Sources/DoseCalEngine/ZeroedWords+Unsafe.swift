@@ -39,10 +39,6 @@ final class ZeroedWords: @unchecked Sendable {
         if mapped { munmap(base, max(count, 1) * MemoryLayout<UInt32>.stride) } else { base.deallocate() }
     }
 
-    /// Hints the cache to load word `i` (no effect on results).
-    @inline(__always)
-    func prefetch(_ i: Int) { if i >= 0 && i < count { dosecal_prefetch_for_read(base + i) } }
-
     /// Hints the cache to load word `i` for writing (no effect on results).
     @inline(__always)
     func prefetchForWrite(_ i: Int) { if i >= 0 && i < count { dosecal_prefetch_for_write(base + i) } }
