@@ -31,7 +31,45 @@ func isGoodText(_ bytes: UnsafeRawBufferPointer, ascii: Bool = false) -> Bool {
         any |= UInt64(bytes[i])
         i += 1
     }
-    return any & 0x8080_8080_8080_8080 == 0 || String(validating: bytes, as: UTF8.self) != nil
+    return any & 0x8080_8080_8080_8080 == 0 || isValidUTF8(bytes)
+}
+
+/// Whether `bytes` are well-formed UTF-8 (Unicode's table 3-7: no overlong forms, surrogates,
+/// or scalars past U+10FFFF), as `String(validating:as:)` decides, without its generic
+/// machinery (a metadata lookup a call, a few percent of a pass over non-ASCII names).
+@inline(never)
+func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    let n = bytes.count
+    var i = 0
+    @inline(__always) func continuation(_ k: Int) -> Bool { i + k < n && bytes[i + k] & 0xC0 == 0x80 }
+    while i < n {
+        let b = bytes[i]
+        if b < 0x80 {
+            i += 1
+            continue
+        }
+        switch b {
+        case 0xC2...0xDF:
+            guard continuation(1) else { return false }
+            i += 2
+        case 0xE0...0xEF:
+            guard continuation(1), continuation(2) else { return false }
+            let second = bytes[i + 1]
+            // E0 needs A0...BF (no overlong), ED 80...9F (no surrogate).
+            if b == 0xE0 && second < 0xA0 || b == 0xED && second > 0x9F { return false }
+            i += 3
+        case 0xF0...0xF4:
+            guard continuation(1), continuation(2), continuation(3) else { return false }
+            let second = bytes[i + 1]
+            // F0 needs 90...BF (no overlong), F4 80...8F (nothing past U+10FFFF).
+            if b == 0xF0 && second < 0x90 || b == 0xF4 && second > 0x8F { return false }
+            i += 4
+        default:
+            // A continuation byte without a lead, C0/C1 (overlong) or F5...FF.
+            return false
+        }
+    }
+    return true
 }
 
 /// Whether an optional number field whose value is not used is acceptable: blank or a plain

@@ -164,6 +164,48 @@ struct FieldCheckTests {
         #expect(!invalid.withUnsafeBytes { isGoodText($0) })
     }
 
+    @Test("isValidUTF8 decides as String(validating:) does: every lead byte, boundary and truncation, and random bytes")
+    func utf8() {
+        var cases: [[UInt8]] = [[]]
+        // Every lead byte followed by every second byte and continuations, then cut short.
+        for lead in 0x00...0xFF {
+            for second in [0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF] {
+                let full = [UInt8(lead), UInt8(second), 0x80, 0xBF]
+                for length in 1...4 { cases.append(Array(full.prefix(length))) }
+                cases.append([UInt8(lead), UInt8(second), 0x80, 0x41])
+                cases.append([UInt8(lead), UInt8(second), 0xC0, 0x80])
+            }
+        }
+        // Every scalar boundary, encoded, alone and between ASCII.
+        for scalar: UInt32 in [0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFD, 0xFFFF, 0x10000, 0x10FFFF] {
+            let bytes = Array(String(Character(Unicode.Scalar(scalar)!)).utf8)
+            cases.append(bytes)
+            cases.append([0x61] + bytes + [0x62])
+        }
+        // Random byte strings, mostly from a pool of valid sequences and stray bytes.
+        var rng = TestRNG(state: 77)
+        let pool: [[UInt8]] = [[0x41], [0xC3, 0xA9], [0xE2, 0x80, 0x94], [0xF0, 0x9F, 0x98, 0x80], [0xED, 0x9F, 0xBF],
+                               [0x80], [0xC0], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]]
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...12, using: &rng) {
+                if Int.random(in: 0..<4, using: &rng) == 0 {
+                    bytes.append(UInt8.random(in: 0...255, using: &rng))
+                } else {
+                    bytes += pool[Int.random(in: 0..<pool.count, using: &rng)]
+                }
+            }
+            cases.append(bytes)
+        }
+        var valid = 0
+        for bytes in cases {
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            valid += expected ? 1 : 0
+            #expect(bytes.withUnsafeBytes { isValidUTF8($0) } == expected, "\(bytes.map { String($0, radix: 16) })")
+        }
+        #expect(valid > 1000 && cases.count - valid > 1000, "both outcomes well represented")
+    }
+
     @Test("plain decimals read from their digits equal parseDouble bit for bit, and compact codes keep them")
     func plainDecimals() {
         var rng = TestRNG(state: 17)
