@@ -45,8 +45,16 @@ static inline pthread_once_t *dosecal_lapacke_once(void) {
 
 static inline void dosecal_lapacke_open(void) {
     setenv("OPENBLAS_NUM_THREADS", "1", 0);
-    void *library = dlopen("liblapacke.so.3", RTLD_NOW | RTLD_LOCAL);
-    if (library == NULL) library = dlopen("liblapacke.so", RTLD_NOW | RTLD_LOCAL);
+#ifdef __APPLE__
+    const char *names[] = {"liblapacke.dylib", "/opt/homebrew/opt/lapack/lib/liblapacke.dylib",
+                           "/usr/local/opt/lapack/lib/liblapacke.dylib"};
+#else
+    const char *names[] = {"liblapacke.so.3", "liblapacke.so"};
+#endif
+    void *library = NULL;
+    for (unsigned k = 0; k < sizeof names / sizeof names[0] && library == NULL; k++) {
+        library = dlopen(names[k], RTLD_NOW | RTLD_LOCAL);
+    }
     if (library == NULL) return;
     dosecal_dgelsd_function dgelsd = (dosecal_dgelsd_function)dlsym(library, "LAPACKE_dgelsd");
     dosecal_dgesvd_function dgesvd = (dosecal_dgesvd_function)dlsym(library, "LAPACKE_dgesvd");
