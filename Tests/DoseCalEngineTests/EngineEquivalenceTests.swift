@@ -233,6 +233,61 @@ struct EngineEquivalenceTests {
         expectEquivalent(two, one)
     }
 
+    @Test("non-ASCII names in order and shuffled, one and two threads; a byte that is not UTF-8 gives the reader's error")
+    func nonASCII() throws {
+        /// Replaces text in a file; with `invalidAfter`, also puts a byte that is not UTF-8 after
+        /// the `every`-th occurrence of `marker`.
+        func rewrite(_ path: String, _ pairs: [(String, String)], invalidAfter marker: String? = nil, every: Int = 1) throws {
+            var text = try String(contentsOfFile: path, encoding: .utf8)
+            for (from, to) in pairs { text = text.replacingOccurrences(of: from, with: to) }
+            var bytes = Array(text.utf8)
+            if let marker {
+                let m = Array(marker.utf8)
+                var seen = 0, i = 0
+                while i + m.count <= bytes.count {
+                    if bytes[i..<i + m.count].elementsEqual(m) {
+                        seen += 1
+                        if seen % every == 0 { bytes.insert(0xFF, at: i + m.count) }
+                    }
+                    i += 1
+                }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        }
+        for shuffled in [false, true] {
+            let d = try Dataset(seed: 15, procedures: 2000)
+            defer { d.remove() }
+            if shuffled { try d.shuffleExposures(seed: 15) }
+            // Rooms, a procedure type and an operator (in every file) with accents, a dash, an emoji.
+            try rewrite(d.procedures, [("Room 2", "Salle 2 — été"), ("Room 5", "Raum 5 🩻"), ("biliary drainage", "drainage biliaire (été)")])
+            for path in [d.procedures, d.exposures, d.operators] { try rewrite(path, [("OP7,", "OPé7,")]) }
+            let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil,
+                                            strict: false)
+            #expect(ref.builder.indicators().contains { $0.operatorID == "OPé7" })
+            #expect(ref.builder.indicators().contains { x in
+                ref.builder.breakdown(of: x.operatorID)?.types.contains { $0.procedureType == "drainage biliaire (été)" } ?? false
+            })
+            for threads in [1, 2] {
+                let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
+                                                 options: .init(threads: threads, minimumBytesPerThread: 1))
+                #expect(!r.usedReferencePath)
+                expectEquivalent(r, ref)
+            }
+        }
+        // A byte that is not UTF-8 in the rooms of rows the byte checks would otherwise accept
+        // (no bad rows): the file is unreadable, with the reader's own error.
+        let d = try Dataset(seed: 16, procedures: 2000, bad: false)
+        defer { d.remove() }
+        try rewrite(d.procedures, [("Room 2", "Salle 2 — été")], invalidAfter: "Salle 2", every: 1)
+        var engineError: CSVError?, referenceError: CSVError?
+        do { _ = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
+                                          options: .init(threads: 2, minimumBytesPerThread: 1)) } catch let e as CSVError { engineError = e }
+        do { _ = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil,
+                                       strict: false) } catch let e as CSVError { referenceError = e }
+        #expect(engineError != nil)
+        #expect(engineError == referenceError)
+    }
+
     @Test("a quoted field full of line feeds across the split point")
     func quotedNewlineAtSplit() throws {
         // The row in the middle holds 4000 quoted line feeds: the split lands inside it.
