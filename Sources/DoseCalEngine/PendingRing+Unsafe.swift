@@ -42,6 +42,8 @@ final class PendingRing {
     /// The slot of the record popped last (its rejection is taken from there).
     private var popped = 0
     private(set) var count = 0
+    /// The slot the next push fills.
+    private var tail: Int { (head + count) % capacity }
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -65,7 +67,7 @@ final class PendingRing {
 
     /// Queues any record, with its study UID's bytes (as ``pushAccepted(hp10:digest:operatorID:line:uid:)``).
     func push(_ record: PendingExposure, uid: UnsafeRawBufferPointer) {
-        let at = (head + count) % capacity
+        let at = tail
         var entry = Entry(kind: .accepted, hp10: 0, digest: record.digest, operatorID: record.operatorID, line: record.line,
                           uidCount: uid.count, row: -1)
         switch record.fields {
@@ -83,7 +85,7 @@ final class PendingRing {
     @inline(__always)
     private func append(_ entry: Entry, uid: UnsafeRawBufferPointer) {
         var entry = entry
-        let at = (head + count) % capacity
+        let at = tail
         if uid.count <= Self.uidSlot {
             if let base = uid.baseAddress {
                 // Eight bytes at a time: the scanner's fields may be read 7 bytes past their end.
