@@ -1,43 +1,59 @@
-/// Up to eight column positions held inline (no array buffer): copied into each row's check
+/// A set of column positions held inline (no array buffer): copied into each row's check
 /// without touching a reference count that both scanning threads would share.
+///
+/// Positions below 64 are bits of one word, visited lowest first by clearing the lowest set bit
+/// (no jump table a position, which the row loops paid for on every field they checked); the
+/// rare positions from 64 on (a header that wide) follow, up to eight of them, in the order
+/// given. The positions are a set: callers must not depend on the order.
 struct ColumnList: Sequence {
-    private var slots: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
-    let count: Int
+    private let near: UInt64
+    private var far: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private let farCount: Int
 
-    /// The first eight of `columns`.
+    /// The distinct positions of `columns` (non-negative; of those from 64 on, the first eight).
     init(_ columns: [Int]) {
-        count = Swift.min(columns.count, 8)
-        withUnsafeMutableBytes(of: &slots) { raw in
-            for (k, c) in columns.prefix(8).enumerated() { raw.storeBytes(of: c, toByteOffset: k * MemoryLayout<Int>.stride, as: Int.self) }
+        var near: UInt64 = 0
+        var far: [Int] = []
+        for c in columns {
+            precondition(c >= 0, "a column position is not negative")
+            if c < 64 {
+                near |= 1 << UInt64(c)
+            } else if !far.contains(c) {
+                far.append(c)
+            }
+        }
+        self.near = near
+        farCount = Swift.min(far.count, 8)
+        withUnsafeMutableBytes(of: &self.far) { raw in
+            for (k, c) in far.prefix(8).enumerated() { raw.storeBytes(of: c, toByteOffset: k * MemoryLayout<Int>.stride, as: Int.self) }
         }
     }
 
-    @inline(__always)
-    subscript(k: Int) -> Int {
-        switch k {
-        case 0: slots.0
-        case 1: slots.1
-        case 2: slots.2
-        case 3: slots.3
-        case 4: slots.4
-        case 5: slots.5
-        case 6: slots.6
-        default: slots.7
-        }
+    /// How many positions the list holds.
+    var count: Int { near.nonzeroBitCount + farCount }
+
+    private func far(_ k: Int) -> Int {
+        withUnsafeBytes(of: far) { $0.load(fromByteOffset: k * MemoryLayout<Int>.stride, as: Int.self) }
     }
 
     struct Iterator: IteratorProtocol {
         let list: ColumnList
-        var position = 0
+        var bits: UInt64
+        var farPosition = 0
 
         @inline(__always)
         mutating func next() -> Int? {
-            guard position < list.count else { return nil }
-            defer { position += 1 }
-            return list[position]
+            if bits != 0 {
+                let position = bits.trailingZeroBitCount
+                bits &= bits &- 1
+                return position
+            }
+            guard farPosition < list.farCount else { return nil }
+            defer { farPosition += 1 }
+            return list.far(farPosition)
         }
     }
 
     @inline(__always)
-    func makeIterator() -> Iterator { Iterator(list: self) }
+    func makeIterator() -> Iterator { Iterator(list: self, bits: near) }
 }

@@ -91,8 +91,10 @@ struct ProcedureColumns {
         specialty = index("specialty")!
         procedureType = index("procedure_type")!
         kap = index("kap_gycm2")!
-        optionalNumbers = ColumnList(["kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy", "ref_dosimeter_usv"].compactMap(index))
-        ref = index("ref_dosimeter_usv")
+        let ref = index("ref_dosimeter_usv")
+        self.ref = ref
+        // The reference reading is checked with its value (it is kept); the others only checked.
+        optionalNumbers = ColumnList(["kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy"].compactMap(index).filter { $0 != ref })
     }
 
     /// Whether a record claims a key: the header's field count and a `study_uid` that is not
@@ -136,7 +138,7 @@ struct ProcedureScan {
             guard isGoodText(spec.bytes, ascii: ascii), isGoodText(type.bytes, ascii: ascii) else { break fast }
             guard let kap = try valueCode(s.bytes(of: c.kap)) else { break fast }
             row.kapCode = kap
-            for i in c.optionalNumbers where i != c.ref {
+            for i in c.optionalNumbers {
                 guard isAcceptableNumber(s.bytes(of: i), padded: true) else { break fast }
             }
             if let r = c.ref {
