@@ -183,27 +183,33 @@ struct ProcedureIndex: Sendable {
                 i = (i & ~halfMask) | ((i + 1) & halfMask)
             }
         }
-        let depth = 16
-        let queue = UnsafeMutablePointer<(row: Int, home: Int)>.allocate(capacity: depth)
-        defer { queue.deallocate() }
-        var head = 0, size = 0
+        // Every row is written into a ring and counted only when its key is in this half (the
+        // top bit is a coin toss: a branch on it would be mispredicted every other row); its
+        // home slot is prefetched (the half's first slot for a row of the other half). Every
+        // 16 rows, the queued rows but the last `depth` are claimed, so that each waits
+        // `depth` of its half's rows after its prefetch.
+        let depth = 16, ringSize = 64, ringMask = ringSize - 1
+        let ring = UnsafeMutablePointer<(row: Int, home: Int)>.allocate(capacity: ringSize)
+        defer { ring.deallocate() }
+        let firstSlot = half << halfShift
+        var written = 0, claimed = 0
         for g in 0..<count {
             let key = row(g).key
-            guard Int(key >> 63) == half else { continue }
-            let home = half << halfShift | (Int(truncatingIfNeeded: key) & halfMask)
-            dosecal_prefetch_for_write(t + home)
-            if size == depth {
-                guard claim(queue[head].row, queue[head].home) else { out.collision = true; return out }
-                head = (head + 1) % depth
-                size -= 1
+            let home = firstSlot | (Int(truncatingIfNeeded: key) & halfMask)
+            let mine = Int(key >> 63) == half
+            ring[written & ringMask] = (g, home)
+            dosecal_prefetch_for_write(t + (mine ? home : firstSlot))
+            written &+= mine ? 1 : 0
+            if g & 15 == 15 {
+                while written - claimed > depth {
+                    guard claim(ring[claimed & ringMask].row, ring[claimed & ringMask].home) else { out.collision = true; return out }
+                    claimed += 1
+                }
             }
-            (queue + (head + size) % depth).initialize(to: (g, home))
-            size += 1
         }
-        while size > 0 {
-            guard claim(queue[head].row, queue[head].home) else { out.collision = true; return out }
-            head = (head + 1) % depth
-            size -= 1
+        while claimed < written {
+            guard claim(ring[claimed & ringMask].row, ring[claimed & ringMask].home) else { out.collision = true; return out }
+            claimed += 1
         }
         out.days = [days]
         return out
