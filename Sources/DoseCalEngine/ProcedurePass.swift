@@ -73,6 +73,14 @@ struct ProcedureRow {
     /// Whether the row's key is `digest` (64-bit key and 21 bits of check).
     @inline(__always)
     func matches(_ digest: KeyDigest) -> Bool { key == digest.key && check == digest.check & Self.checkMask }
+
+    /// Whether the row claimed the key of `digest` (``matches(_:)`` and ``claimer``), as one
+    /// comparison of words.
+    @inline(__always)
+    func claimed(_ digest: KeyDigest) -> Bool {
+        let expected = UInt64(digest.check & Self.checkMask) << 43 | 1 << 42
+        return (key ^ digest.key) | ((packed ^ expected) & (~UInt64(0) << 42)) == 0
+    }
 }
 
 /// Column positions of a procedures file, from its header.

@@ -39,6 +39,28 @@ struct ProcedureIndexTests {
         if case .absent = index.find(KeyDigest(key: 0x0012_3400_0000_0003, check: 8)) {} else { Issue.record("absent key found") }
     }
 
+    @Test("a row claimed a digest exactly when its key and kept check match and it is the claimer")
+    func claimedDigest() {
+        var rng = TestRNG(state: 77)
+        for _ in 0..<20_000 {
+            let key = UInt64.random(in: 0...UInt64.max, using: &rng), check = UInt32.random(in: 0...UInt32.max, using: &rng)
+            var r = row(key, check, day: Int32.random(in: 0...Int32(ProcedureRow.maximumDay), using: &rng))
+            r.valid = Bool.random(using: &rng)
+            r.claimer = Bool.random(using: &rng)
+            r.procedureType = UInt16.random(in: 0...UInt16.max, using: &rng)
+            r.specialty = UInt8.random(in: 0...UInt8.max, using: &rng)
+            // The same digest, one flipped bit of the key, of the kept check, of the check past
+            // the 21 bits kept.
+            let probes = [KeyDigest(key: key, check: check), KeyDigest(key: key ^ 1 << UInt64.random(in: 0...63, using: &rng), check: check),
+                          KeyDigest(key: key, check: check ^ 1 << UInt32.random(in: 0...20, using: &rng)),
+                          KeyDigest(key: key, check: check ^ 1 << UInt32.random(in: 21...31, using: &rng))]
+            for d in probes {
+                #expect(r.claimed(d) == (r.matches(d) && r.claimer), "\(key) \(check) \(d)")
+            }
+            #expect(r.claimed(probes[0]) == r.claimer && !r.claimed(probes[1]) && !r.claimed(probes[2]) && r.claimed(probes[3]) == r.claimer)
+        }
+    }
+
     @Test("same 64-bit key, other check: a collision, when claiming and when looking up")
     func collision() {
         var index = ProcedureIndex(first: ([row(42, 1)], []), second: ([row(42, 2)], []))
