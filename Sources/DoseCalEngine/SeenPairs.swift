@@ -39,15 +39,12 @@ struct SeenPairs {
         let word = words.base + r
         var s = dosecal_load_relaxed32(word)
         while true {
-            if s & 0xFFFF == tag || s >> 16 == tag { return false }
-            let set: UInt32
-            if s & 0xFFFF == 0 {
-                set = s | tag
-            } else if s >> 16 == 0 {
-                set = s | tag << 16
-            } else {
-                return more.insert(UInt64(r) << 24 | UInt64(op)).inserted
-            }
+            let low = s & 0xFFFF, high = s >> 16
+            // Tested together, not one after the other: whether the row's first tag is taken
+            // (a procedure's first reading or a later one) is a coin toss from row to row.
+            if (low == tag ? 1 : 0) | (high == tag ? 1 : 0) != 0 { return false }
+            guard (low == 0 ? 1 : 0) | (high == 0 ? 1 : 0) != 0 else { return more.insert(UInt64(r) << 24 | UInt64(op)).inserted }
+            let set = s | tag << (low == 0 ? 0 : 16)
             if dosecal_cas_relaxed32(word, s, set) != 0 { return true }
             s = dosecal_load_relaxed32(word)
         }
