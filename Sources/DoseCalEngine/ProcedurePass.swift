@@ -99,10 +99,9 @@ struct ProcedureColumns {
         specialty = index("specialty")!
         procedureType = index("procedure_type")!
         kap = index("kap_gycm2")!
-        let ref = index("ref_dosimeter_usv")
-        self.ref = ref
+        ref = index("ref_dosimeter_usv")
         // The reference reading is checked with its value (it is kept); the others only checked.
-        optionalNumbers = ColumnList(["kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy"].compactMap(index).filter { $0 != ref })
+        optionalNumbers = ColumnList(["kap_fluoro_gycm2", "kap_acq_gycm2", "fluoro_time_s", "ka_rp_mgy"].compactMap(index))
     }
 
     /// Whether a record claims a key: the header's field count and a `study_uid` that is not
