@@ -193,6 +193,11 @@ struct ProcedureIndex: Sendable {
         defer { ring.deallocate() }
         let firstSlot = half << halfShift
         var written = 0, claimed = 0
+        /// Claims the oldest queued row; `false` on a collision.
+        @inline(__always) func claimOldest() -> Bool {
+            defer { claimed += 1 }
+            return claim(ring[claimed & ringMask].row, ring[claimed & ringMask].home)
+        }
         for g in 0..<count {
             let key = row(g).key
             let home = firstSlot | (Int(truncatingIfNeeded: key) & halfMask)
@@ -202,14 +207,12 @@ struct ProcedureIndex: Sendable {
             written &+= mine ? 1 : 0
             if g & 15 == 15 {
                 while written - claimed > depth {
-                    guard claim(ring[claimed & ringMask].row, ring[claimed & ringMask].home) else { out.collision = true; return out }
-                    claimed += 1
+                    guard claimOldest() else { out.collision = true; return out }
                 }
             }
         }
         while claimed < written {
-            guard claim(ring[claimed & ringMask].row, ring[claimed & ringMask].home) else { out.collision = true; return out }
-            claimed += 1
+            guard claimOldest() else { out.collision = true; return out }
         }
         out.days = [days]
         return out
