@@ -31,7 +31,10 @@ final class PendingRing {
 
     /// Bytes of a UID slot.
     static let uidSlot = 128
+    /// Slots: the capacity asked for rounded up to a power of two, so that a slot's position
+    /// is masked, not divided (a division costs tens of cycles, several per record).
     let capacity: Int
+    private let mask: Int
     private let entries: UnsafeMutablePointer<Entry>
     private let uids: UnsafeMutableRawPointer
     private var rejections: [Int: RowRejection] = [:]
@@ -43,12 +46,15 @@ final class PendingRing {
     private var popped = 0
     private(set) var count = 0
     /// The slot the next push fills.
-    private var tail: Int { (head + count) % capacity }
+    private var tail: Int { (head + count) & mask }
 
     init(capacity: Int) {
-        self.capacity = capacity
-        entries = .allocate(capacity: capacity)
-        uids = .allocate(byteCount: capacity * Self.uidSlot, alignment: 16)
+        var slots = 1
+        while slots < capacity { slots <<= 1 }
+        self.capacity = slots
+        mask = slots - 1
+        entries = .allocate(capacity: slots)
+        uids = .allocate(byteCount: slots * Self.uidSlot, alignment: 16)
     }
 
     deinit {
@@ -106,11 +112,11 @@ final class PendingRing {
 
     /// The `k`-th oldest record (0 is the oldest).
     @inline(__always)
-    func entry(ofOldest k: Int) -> Entry { entries[(head + k) % capacity] }
+    func entry(ofOldest k: Int) -> Entry { entries[(head + k) & mask] }
 
     /// Notes the procedure row the lookahead expects for the `k`-th oldest record.
     @inline(__always)
-    func setRow(_ row: Int, ofOldest k: Int) { entries[(head + k) % capacity].row = row }
+    func setRow(_ row: Int, ofOldest k: Int) { entries[(head + k) & mask].row = row }
 
     /// Takes the oldest record out; its UID's bytes stay valid until the next push. A rejected
     /// or not joined record's rejection is then taken with ``takePoppedRejection()``.
@@ -118,7 +124,7 @@ final class PendingRing {
     func popOldest() -> (entry: Entry, uid: UnsafeRawBufferPointer) {
         let at = head
         popped = at
-        head = (head + 1) % capacity
+        head = (head + 1) & mask
         count -= 1
         let e = entries[at]
         if e.uidCount >= 0 { return (e, UnsafeRawBufferPointer(start: uids + at * Self.uidSlot, count: e.uidCount)) }
