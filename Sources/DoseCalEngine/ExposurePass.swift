@@ -84,28 +84,43 @@ struct ExposureScan {
         self.seen = seen
     }
 
-    /// Records read but not joined yet, oldest first (``lookaheadDepth`` + 1 of them at most).
-    private let pending = PendingRing(capacity: lookaheadDepth + 1)
+    /// Records read but not joined yet, oldest first (``batchSize`` of them at most).
+    private let pending = PendingRing(capacity: batchSize)
     private var pendingCount: Int { pending.count }
-    /// How many records the join runs behind the reading: 0 while exposures follow the
-    /// procedures' order (the same-or-next-row shortcut finds them), ``lookaheadDepth`` once
-    /// they do not, so that each probe's table slot and row are prefetched in time.
-    private var depth = 0
-    static let lookaheadDepth = 16
+    /// Whether records wait to be joined in batches: `false` while exposures follow the
+    /// procedures' order (the same-or-next-row shortcut finds them), `true` once they do not.
+    /// A batch is read first and then joined in one tight loop that prefetches table slots,
+    /// rows and pair words some records ahead (``joinPending()``): a prefetch of a random
+    /// address holds up the core until its page walk is done, and with only the join's work
+    /// between them more prefetches are in flight at once than when each waits among a
+    /// record's field checks.
+    private var batching = false
+    /// Records read before a batch is joined.
+    static let batchSize = 1024
     /// Shortcut misses in the current window of lookups.
     private var window = 0
     private var misses = 0
 
+    /// The row of `digest`'s study. `hint` is the row a batch's prefetch expects (-1 when
+    /// none): checked first, in place of the same-or-next-row shortcut, whose next row a
+    /// batch has not prefetched; a lookup the shortcut would have missed still counts.
     @inline(__always)
-    private mutating func find(_ digest: KeyDigest) -> ProcedureIndex.Lookup {
+    private mutating func find(_ digest: KeyDigest, hint: Int = -1) -> ProcedureIndex.Lookup {
         window += 1
         if window == 1024 {
-            // Look ahead when more than one lookup in 16 missed the shortcut.
-            depth = misses > 64 ? Self.lookaheadDepth : 0
+            // Join in batches when more than one lookup in 16 missed the shortcut.
+            batching = misses > 64
             window = 0
             misses = 0
         }
-        if let r = nextToLast(digest) {
+        if hint >= 0 {
+            if index.row(hint).claimed(digest) {
+                misses += hint == lastFound &+ (digest.key == lastKey ? 0 : 1) ? 0 : 1
+                lastFound = hint
+                lastKey = digest.key
+                return .found(hint)
+            }
+        } else if let r = nextToLast(digest) {
             lastFound = r
             lastKey = digest.key
             return .found(r)
@@ -131,7 +146,7 @@ struct ExposureScan {
     }
 
     /// Stage 1 of a record: every check that does not need the procedures. The join (stage 2,
-    /// ``join(_:digest:operator:line:uid:)``) runs at once, or ``depth`` records later.
+    /// ``join(_:digest:operator:line:uid:)``) runs at once, or with its batch (``joinPending()``).
     mutating func row(_ s: RecordScanner) throws {
         let c = columns
         let line = s.relativeLine
@@ -142,7 +157,7 @@ struct ExposureScan {
         let digest = keyDigest(uid)
         let opID = operators.id(of: op)
         guard opID < 1 << 24 else { throw Fallback() }
-        if depth == 0, let r = nextToLast(digest) {
+        if !batching, let r = nextToLast(digest) {
             // The sums this reading will most likely go to, loaded while its fields are checked.
             tally.prefetch(operator: opID, type: Int(index.row(r).procedureType))
         }
@@ -154,14 +169,13 @@ struct ExposureScan {
             for i in c.optionalNumbers {
                 guard isAcceptableNumber(s.bytes(of: i), padded: true) else { break fast }
             }
-            if depth == 0 && pendingCount == 0 {
+            if !batching && pendingCount == 0 {
                 // The common case, joined at once without a `Fields` value.
                 if case let .new(procedure) = claim(digest: digest, operator: opID, line: line) {
                     accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
                 }
             } else {
                 pending.pushAccepted(hp10: hp10, digest: digest, operatorID: opID, line: line, uid: uid)
-                index.prefetchSlot(of: digest.key)
                 advance()
             }
             return
@@ -175,7 +189,7 @@ struct ExposureScan {
         case let .rejected(r)?: fields = .rejected(r)
         case nil: throw Fallback()
         }
-        if depth == 0 && pendingCount == 0 {
+        if !batching && pendingCount == 0 {
             join(fields, digest: digest, operator: opID, line: line, uid: uid)
         } else {
             enqueue(PendingExposure(fields: fields, digest: digest, operatorID: opID, line: line), uid: uid)
@@ -197,31 +211,49 @@ struct ExposureScan {
     /// Queues a record that is not accepted outright for the join (see ``advance()``).
     private mutating func enqueue(_ record: PendingExposure, uid: UnsafeRawBufferPointer) {
         pending.push(record, uid: uid)
-        if case .notJoined = record.fields {} else { index.prefetchSlot(of: record.digest.key) }
         advance()
     }
 
-    /// Moves the lookahead one record on (the newest record's table slot is being prefetched):
-    /// the record half the depth back reads its slot and prefetches its row and pair word; the
-    /// record three quarters back reads its row and prefetches its sums; the records that
-    /// have waited long enough are joined.
+    /// Joins the queued records once a batch is full, or at once when the exposures follow
+    /// the procedures' order again.
     @inline(__always)
     private mutating func advance() {
+        if pending.count >= Self.batchSize || !batching { joinPending() }
+    }
+
+    /// Joins every queued record, oldest first, in one loop: the record 16 ahead has its
+    /// table slot prefetched, the one 8 ahead reads its slot and has its row and pair word
+    /// prefetched (the row is the join's hint, ``find(_:hint:)``), the one 4 ahead reads its
+    /// row and has its sums prefetched.
+    private mutating func joinPending() {
         let ring = pending
-        let middle = ring.count - 1 - Self.lookaheadDepth / 2
-        if middle >= 0 {
-            let e = ring.entry(ofOldest: middle)
-            if e.kind != .notJoined, let r = index.prefetchRow(of: e.digest.key) {
-                seen.prefetch(row: r)
-                ring.setRow(r, ofOldest: middle)
+        let count = ring.count
+        for k in 0..<min(count, 16) { prefetchSlot(ring, k) }
+        for _ in 0..<count {
+            prefetchSlot(ring, 16)
+            let middle = 8
+            if middle < ring.count {
+                let e = ring.entry(ofOldest: middle)
+                if e.kind != .notJoined, let r = index.prefetchRow(of: e.digest.key) {
+                    seen.prefetch(row: r)
+                    ring.setRow(r, ofOldest: middle)
+                }
             }
+            let late = 4
+            if late < ring.count {
+                let e = ring.entry(ofOldest: late)
+                if e.row >= 0 { tally.prefetch(operator: e.operatorID, type: Int(index.row(e.row).procedureType)) }
+            }
+            joinOldest(ring)
         }
-        let late = ring.count - 1 - 3 * Self.lookaheadDepth / 4
-        if late >= 0 {
-            let e = ring.entry(ofOldest: late)
-            if e.row >= 0 { tally.prefetch(operator: e.operatorID, type: Int(index.row(e.row).procedureType)) }
-        }
-        while ring.count > depth { joinOldest(ring) }
+    }
+
+    /// Prefetches the table slot of the `k`-th oldest queued record, if there is one.
+    @inline(__always)
+    private func prefetchSlot(_ ring: PendingRing, _ k: Int) {
+        guard k < ring.count else { return }
+        let e = ring.entry(ofOldest: k)
+        if e.kind != .notJoined { index.prefetchSlot(of: e.digest.key) }
     }
 
     /// Joins the oldest queued record.
@@ -230,11 +262,11 @@ struct ExposureScan {
         let (e, uid) = ring.popOldest()
         switch e.kind {
         case .accepted:
-            if case let .new(procedure) = claim(digest: e.digest, operator: e.operatorID, line: e.line) {
+            if case let .new(procedure) = claim(digest: e.digest, operator: e.operatorID, line: e.line, hint: e.row) {
                 accept(uid: uid, procedure: procedure, operator: e.operatorID, hp10: e.hp10, line: e.line)
             }
         case .rejected:
-            join(.rejected(ring.takePoppedRejection()), digest: e.digest, operator: e.operatorID, line: e.line, uid: uid)
+            join(.rejected(ring.takePoppedRejection()), digest: e.digest, operator: e.operatorID, line: e.line, uid: uid, hint: e.row)
         case .notJoined:
             join(.notJoined(ring.takePoppedRejection()), digest: e.digest, operator: e.operatorID, line: e.line, uid: uid)
         }
@@ -242,19 +274,19 @@ struct ExposureScan {
 
     /// Joins every queued record (at the end of the part's range).
     mutating func flush() {
-        while pending.count > 0 { joinOldest(pending) }
+        joinPending()
     }
 
     /// Stage 2 of a record: claim the (study, operator) pair, as the record source does right
     /// after reading both keys; a repeated pair is a duplicate whatever its fields, a new one
     /// is rejected for its fields or added to the sums.
     private mutating func join(_ fields: PendingExposure.Fields, digest: KeyDigest, operator opID: Int, line: Int,
-                               uid: UnsafeRawBufferPointer) {
+                               uid: UnsafeRawBufferPointer, hint: Int = -1) {
         if case let .notJoined(r) = fields {
             rejections.append(r)
             return
         }
-        guard case let .new(procedure) = claim(digest: digest, operator: opID, line: line) else { return }
+        guard case let .new(procedure) = claim(digest: digest, operator: opID, line: line, hint: hint) else { return }
         switch fields {
         case let .accepted(hp10): accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
         case let .rejected(r): rejections.append(r)
@@ -272,10 +304,10 @@ struct ExposureScan {
 
     /// Claims the pair of a record of file line `line`; records a duplicate or a collision.
     @inline(__always)
-    private mutating func claim(digest: KeyDigest, operator opID: Int, line: Int) -> Claim {
+    private mutating func claim(digest: KeyDigest, operator opID: Int, line: Int, hint: Int = -1) -> Claim {
         var procedure: Int?
         let isNew: Bool
-        switch find(digest) {
+        switch find(digest, hint: hint) {
         case .collision:
             collided = true
             return .settled

@@ -5,7 +5,7 @@ import DoseCalCSV
 import DoseCalDomain
 
 /// Records of pass 2 that wait to be joined (when exposures do not follow the procedures'
-/// order, the join runs ``ExposureScan/lookaheadDepth`` records behind the reading), oldest
+/// order, the join runs a batch of ``ExposureScan/batchSize`` records at a time), oldest
 /// first. Entries are trivial values in raw memory and each study UID is copied into a fixed
 /// slot, so queueing a record copies no reference counts and never copies the queue; the rare
 /// rejections and UIDs longer than a slot wait beside the entries.
