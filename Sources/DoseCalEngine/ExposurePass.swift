@@ -402,9 +402,11 @@ final class ExposurePart: @unchecked Sendable {
             return name.withUTF8 { mine.lookup(UnsafeRawBufferPointer($0)) }
         }
         // Only procedure rows both parts saw can hold a shared pair (exposures in the
-        // procedures' order: a few rows around the split).
+        // procedures' order: a few rows around the split; out of order: all of them, read
+        // in two halves on two threads).
         let low = max(scan.seen.lowest, later.scan.seen.lowest), high = min(scan.seen.highest, later.scan.seen.highest)
-        if low <= high, scan.seen.sharesPair(with: later.scan.seen, rows: low..<high + 1, mine: myIDs) { return true }
+        if low <= high, scan.seen.sharesPair(with: later.scan.seen, rows: low..<high + 1, mine: myIDs,
+                                             parts: high - low >= 1 << 16 ? 2 : 1) { return true }
         let myNames = mine.strings, theirNames = later.scan.operators.strings
         let unknown = Set(scan.unknownSeen.map { UnknownName(uid: $0.uid, name: myNames[$0.operatorID]) })
         return later.scan.unknownSeen.contains { unknown.contains(UnknownName(uid: $0.uid, name: theirNames[$0.operatorID])) }

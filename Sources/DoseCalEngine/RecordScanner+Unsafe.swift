@@ -538,6 +538,20 @@ func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
 }
 
+/// `(0..<count).map(body)`, the calls run concurrently (each writes only its own result).
+func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    [T](unsafeUninitializedCapacity: count) { out, initialized in
+        let results = SharedResults(base: out.baseAddress)
+        parallelFor(count) { (results.base! + $0).initialize(to: body($0)) }
+        initialized = count
+    }
+}
+
+/// The result buffer the calls of ``parallelMap(_:_:)`` write, each its own element.
+private struct SharedResults<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>?
+}
+
 extension RecordScanner {
     /// Scans the records of `path` from byte `begin` up to the first record that starts at or
     /// after `stop`, calling `row` on each: one part's pass (procedures or exposures).

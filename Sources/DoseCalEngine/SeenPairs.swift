@@ -101,6 +101,13 @@ struct SeenPairs {
         return false
     }
 
+    /// ``sharesPair(with:rows:mine:)`` with `rows` read in `parts` slices, one thread each.
+    func sharesPair(with later: SeenPairs, rows: Range<Int>, mine: [Int?], parts: Int) -> Bool {
+        let n = rows.count, low = rows.lowerBound
+        let slices = (0..<parts).map { low + n * $0 / parts..<low + n * ($0 + 1) / parts }
+        return parallelMap(parts) { sharesPair(with: later, rows: slices[$0], mine: mine) }.contains(true)
+    }
+
     /// This range's pairs whose procedure row is in `rows` (all when `nil`), as (procedure row,
     /// operator id); once the ranges are done.
     func forEach(rows: Range<Int>? = nil, _ body: (Int, Int) -> Void) {

@@ -89,6 +89,9 @@ struct SeenPairsTests {
             let low = Int.random(in: 0..<rows, using: &rng), high = Int.random(in: low...rows, using: &rng)
             let expected = !aPairs.intersection(bPairs).filter { (low..<high).contains($0[0]) }.isEmpty
             #expect(a.sharesPair(with: b, rows: low..<high, mine: mine) == expected, "trial \(trial)")
+            for parts in 2...3 {
+                #expect(a.sharesPair(with: b, rows: low..<high, mine: mine, parts: parts) == expected, "trial \(trial), \(parts) slices")
+            }
         }
     }
 }
