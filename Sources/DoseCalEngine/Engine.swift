@@ -30,12 +30,13 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 /// (`study_uid`, `operator_id`) pairs found per procedure (two operator ids inline in a word
 /// both ranges share, more in a set) and readings of the period added to per-operator,
 /// per-procedure-type sums. Exposures that follow the procedures' order find their row next to
-/// the last one; when they do not, the join runs 16 records behind the reading so that table
-/// slots and rows are prefetched. Each pass splits its file into two byte ranges at a line end
-/// and runs them on two threads; the first range's scan verifies that the split is a record
-/// boundary (a line end inside a quoted field is not), and a range that started wrong is
-/// scanned again. Records are split from 64-byte classification masks (``RecordScanner``). Memory grows with the procedures (about 24 bytes
-/// of row, 6 of table and 4 of pair bookkeeping each), not with the exposures.
+/// the last one; when they do not, records are read in batches of 1 024 and each batch is
+/// joined in one loop that prefetches table slots and rows ahead. Each pass splits its file
+/// into two byte ranges at a line end and runs them on two threads; the first range's scan
+/// verifies that the split is a record boundary (a line end inside a quoted field is not), and
+/// a range that started wrong is scanned again. Records are split from 64-byte classification
+/// masks (``RecordScanner``). Memory grows with the procedures (about 24 bytes of row, 6 of
+/// table and 4 of pair bookkeeping each), not with the exposures.
 ///
 /// The result equals the reference join through the record sources (``ReferenceJoin``): the
 /// same rows are rejected for the same rule with the same sentence and line (a row the byte
