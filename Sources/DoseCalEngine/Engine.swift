@@ -193,6 +193,8 @@ private struct Run {
 
         // Claim keys in file order (two halves of the table on two threads).
         let rowCounts = pParts.map(\.scan.rows.count)
+        let pRanges = rescanRanges(begins: pParts.map(\.begin), lineFeeds: pParts.map(\.lineFeeds), lineBase: pLayout.lineBase,
+                                   ordinals: rowCounts)
         var index = ProcedureIndex(first: pParts[0].takeRows(), second: pParts.count > 1 ? pParts[1].takeRows() : ([], []))
         let scans = pParts.map(\.scan)
         pParts = []
@@ -225,8 +227,7 @@ private struct Run {
         }
         if !pendingDuplicates.isEmpty {
             let wanted = Set(pendingDuplicates.flatMap { [$0.first, $0.row] })
-            let found = try ContentRescan.rows(wanted, path: procedures, dataStart: pLayout.dataStart, lineBase: pLayout.lineBase,
-                                               columns: pColumns)
+            let found = try ContentRescan.rows(wanted, path: procedures, ranges: pRanges, columns: pColumns)
             for d in pendingDuplicates {
                 guard let dup = found[d.row], let first = found[d.first] else { throw NeedsReference() }
                 rejections[d.rejection] = duplicateRejection(
@@ -281,10 +282,11 @@ private struct Run {
         }
         let duplicates = eParts.flatMap { p in p.scan.duplicates.map { (p, $0) } }
         if !duplicates.isEmpty {
-            let pairs = Set(duplicates.map { ContentRescan.Pair(uid: $0.1.uid, operatorID: $0.1.operatorID) })
-            let firsts = try ContentRescan.firstRows(of: pairs, path: exposures, dataStart: eLayout.dataStart, lineBase: eLayout.lineBase, columns: eColumns)
-            let dups = try ContentRescan.lines(Set(duplicates.map { $0.1.line }), path: exposures, dataStart: eLayout.dataStart,
-                                               lineBase: eLayout.lineBase, uid: eColumns.uid, operatorID: eColumns.operatorID)
+            let eRanges = rescanRanges(begins: eParts.map(\.begin), lineFeeds: eParts.map(\.lineFeeds), lineBase: eLayout.lineBase,
+                                       ordinals: eParts.map { _ in 0 })
+            let (firsts, dups) = try ContentRescan.exposures(
+                duplicates: duplicates.map { (ContentRescan.Pair(uid: $0.1.uid, operatorID: $0.1.operatorID), $0.1.line) },
+                path: exposures, ranges: eRanges, columns: eColumns)
             for (p, d) in duplicates {
                 guard let first = firsts[ContentRescan.Pair(uid: d.uid, operatorID: d.operatorID)], let dup = dups[d.line] else { throw NeedsReference() }
                 p.scan.rejections[d.rejection] = (duplicateRejection(
@@ -310,6 +312,20 @@ private struct Run {
         clock.lap("builder")
         return DirectFileEngine.Result(builder: builder, rejections: rejections, dataFirst: dataFirst, dataLast: dataLast,
                                        usedReferencePath: false)
+    }
+
+    /// The byte ranges a pass's parts read (each up to the next one's start), with the line
+    /// and claiming-record ordinal each starts after (`ordinals`: each part's count).
+    private func rescanRanges(begins: [Int], lineFeeds: [Int], lineBase: Int, ordinals: [Int]) -> [ContentRescan.Range] {
+        var ranges: [ContentRescan.Range] = []
+        var line = lineBase, ordinal = 0
+        for k in begins.indices {
+            ranges.append(ContentRescan.Range(begin: begins[k], stop: k + 1 < begins.count ? begins[k + 1] : .max,
+                                              lineBase: line, ordinalBase: ordinal))
+            line += lineFeeds[k]
+            ordinal += ordinals[k]
+        }
+        return ranges
     }
 
     /// A builder holding only `count` procedures of `specialty` (no readings), built by

@@ -64,69 +64,6 @@ func readRoster(_ path: String?, rejected: (RowRejection) throws -> Void) throws
     return roster
 }
 
-/// Finds, after pass 2, what the wording of duplicate rejections needs: the first row of each
-/// duplicated key and whether a later row is byte-identical to it. Runs only when a file has
-/// duplicates, so the passes keep no line or content per key.
-struct ContentRescan {
-    struct Found {
-        var line: Int
-        var content: UInt64
-        var uid: String
-        var operatorID: String?
-    }
-
-    /// Records at `lines`, by line.
-    static func lines(_ wanted: Set<Int>, path: String, dataStart: Int, lineBase: Int, uid: Int, operatorID: Int?) throws -> [Int: Found] {
-        var out: [Int: Found] = [:]
-        let s = try RecordScanner(path: path, offset: dataStart)
-        while out.count < wanted.count, try s.next() {
-            let line = lineBase + s.relativeLine
-            guard wanted.contains(line), s.fieldCount > max(uid, operatorID ?? 0) else { continue }
-            out[line] = Found(line: line, content: s.contentDigest(), uid: String(decoding: s.bytes(of: uid), as: UTF8.self),
-                              operatorID: operatorID.map { String(decoding: s.bytes(of: $0), as: UTF8.self) })
-        }
-        return out
-    }
-
-    /// Procedure rows by ordinal (the records that claim a key, ``ProcedureColumns/claims(_:)``,
-    /// numbered from 0 in file order), with their lines.
-    static func rows(_ wanted: Set<Int>, path: String, dataStart: Int, lineBase: Int, columns: ProcedureColumns) throws -> [Int: Found] {
-        var out: [Int: Found] = [:]
-        let s = try RecordScanner(path: path, offset: dataStart)
-        var ordinal = 0
-        while out.count < wanted.count, try s.next() {
-            guard columns.claims(s) else { continue }
-            if wanted.contains(ordinal) {
-                out[ordinal] = Found(line: lineBase + s.relativeLine, content: s.contentDigest(),
-                                     uid: String(decoding: s.bytes(of: columns.uid), as: UTF8.self), operatorID: nil)
-            }
-            ordinal += 1
-        }
-        return out
-    }
-
-    struct Pair: Hashable {
-        var uid: KeyDigest
-        var operatorID: [UInt8]
-    }
-
-    /// The first row carrying each pair (right field count, both keys not blank), by pair.
-    static func firstRows(of wanted: Set<Pair>, path: String, dataStart: Int, lineBase: Int, columns: ExposureColumns) throws -> [Pair: Found] {
-        var out: [Pair: Found] = [:]
-        let s = try RecordScanner(path: path, offset: dataStart)
-        while out.count < wanted.count, try s.next() {
-            guard s.fieldCount == columns.count else { continue }
-            let uid = s.bytes(of: columns.uid), op = s.bytes(of: columns.operatorID)
-            guard !isBlank(uid), !isBlank(op) else { continue }
-            let pair = Pair(uid: keyDigest(uid), operatorID: Array(op))
-            guard wanted.contains(pair), out[pair] == nil else { continue }
-            out[pair] = Found(line: lineBase + s.relativeLine, content: s.contentDigest(),
-                              uid: String(decoding: uid, as: UTF8.self), operatorID: String(decoding: op, as: UTF8.self))
-        }
-        return out
-    }
-}
-
 /// The sentence of a `duplicate_in_import` rejection, as the record sources word it.
 func duplicateRejection(file: String, line: Int, columns: String, phrase: String, value: String,
                         firstLine: Int, identical: Bool) -> RowRejection {

@@ -1,0 +1,132 @@
+/// Finds, after a pass, what the wording of duplicate rejections needs: the first row of each
+/// duplicated key, and whether a later row is byte-identical to it. Runs only when a file has
+/// duplicates, so the passes keep no line or content per key.
+///
+/// A rescan reads the pass's byte ranges again, one thread each, and stops as soon as a range
+/// holds nothing more it could need; a record that is not wanted costs the record scanner and
+/// a comparison (for exposures also the key digest and a bit test).
+struct ContentRescan {
+    struct Found: Sendable {
+        var line: Int
+        var content: UInt64
+        var uid: String
+        var operatorID: String?
+    }
+
+    /// A byte range of a pass, as the pass read it: records from `begin` up to the first one
+    /// that starts at or after `stop`; its first record is on line `lineBase` + 1 and is the
+    /// range's first claiming record's ordinal `ordinalBase`.
+    struct Range: Sendable {
+        var begin: Int
+        var stop: Int
+        var lineBase: Int
+        var ordinalBase: Int
+    }
+
+    struct Pair: Hashable, Sendable {
+        var uid: KeyDigest
+        var operatorID: [UInt8]
+    }
+
+    /// Procedure rows by ordinal (the records that claim a key, ``ProcedureColumns/claims(_:)``,
+    /// numbered from 0 in file order), with their lines.
+    static func rows(_ wanted: Set<Int>, path: String, ranges: [Range], columns: ProcedureColumns) throws -> [Int: Found] {
+        let sorted = wanted.sorted()
+        let parts = try parallelMap(ranges.count) { k -> Result<[Int: Found], any Error> in
+            Result {
+                let range = ranges[k]
+                let upper = k + 1 < ranges.count ? ranges[k + 1].ordinalBase : Int.max
+                var next = sorted.partitionedIndex { $0 >= range.ordinalBase }
+                let end = sorted.partitionedIndex { $0 >= upper }
+                var out: [Int: Found] = [:]
+                guard next < end else { return out }
+                let s = try RecordScanner(path: path, offset: range.begin)
+                var ordinal = range.ordinalBase
+                while next < end, try s.next(stopAt: range.stop) {
+                    guard columns.claims(s) else { continue }
+                    if ordinal == sorted[next] {
+                        out[ordinal] = Found(line: range.lineBase + s.relativeLine, content: s.contentDigest(),
+                                             uid: String(decoding: s.bytes(of: columns.uid), as: UTF8.self), operatorID: nil)
+                        next += 1
+                    }
+                    ordinal += 1
+                }
+                return out
+            }
+        }.map { try $0.get() }
+        return parts.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+    }
+
+    /// The exposures a duplicate pair's rejection needs: the record on each duplicate's line,
+    /// by line, and the first record carrying each duplicate's pair (right field count, both
+    /// keys not blank), by pair. A pair is looked for only in the range of its duplicate's
+    /// line (the engine's ranges never share a pair), and a range is read only up to its last
+    /// duplicate, which comes after the pair's first record.
+    static func exposures(duplicates: [(pair: Pair, line: Int)], path: String, ranges: [Range],
+                          columns: ExposureColumns) throws -> (firsts: [Pair: Found], lines: [Int: Found]) {
+        let parts = try parallelMap(ranges.count) { k -> Result<([Pair: Found], [Int: Found]), any Error> in
+            Result {
+                let range = ranges[k]
+                let upper = k + 1 < ranges.count ? ranges[k + 1].lineBase : Int.max
+                let mine = duplicates.filter { $0.line > range.lineBase && $0.line <= upper }
+                var firsts: [Pair: Found] = [:], lines: [Int: Found] = [:]
+                guard !mine.isEmpty else { return (firsts, lines) }
+                let wantedLines = Set(mine.map(\.line)).sorted(), pairs = Set(mine.map(\.pair))
+                // One bit per key, by the key's low bits: most records are passed over on a bit test.
+                var bits = 64
+                while bits < 64 * pairs.count { bits <<= 1 }
+                var filter = [UInt64](repeating: 0, count: bits / 64)
+                for p in pairs {
+                    let slot = Int(truncatingIfNeeded: p.uid.key) & (bits - 1)
+                    filter[slot >> 6] |= 1 << UInt64(slot & 63)
+                }
+                var next = 0
+                let s = try RecordScanner(path: path, offset: range.begin)
+                while next < wantedLines.count, try s.next(stopAt: range.stop) {
+                    let line = range.lineBase + s.relativeLine
+                    if line >= wantedLines[next] {
+                        if line == wantedLines[next], s.fieldCount > max(columns.uid, columns.operatorID) {
+                            lines[line] = found(s, line: line, columns: columns)
+                        }
+                        while next < wantedLines.count, wantedLines[next] <= line { next += 1 }
+                    }
+                    guard s.fieldCount == columns.count else { continue }
+                    let uid = s.bytes(of: columns.uid)
+                    let key = keyDigest(uid)
+                    let slot = Int(truncatingIfNeeded: key.key) & (bits - 1)
+                    guard filter[slot >> 6] >> UInt64(slot & 63) & 1 == 1 else { continue }
+                    let op = s.bytes(of: columns.operatorID)
+                    guard !isBlank(uid), !isBlank(op) else { continue }
+                    let pair = Pair(uid: key, operatorID: Array(op))
+                    guard pairs.contains(pair), firsts[pair] == nil else { continue }
+                    firsts[pair] = found(s, line: line, columns: columns)
+                }
+                return (firsts, lines)
+            }
+        }.map { try $0.get() }
+        var firsts: [Pair: Found] = [:], lines: [Int: Found] = [:]
+        for (f, l) in parts {
+            firsts.merge(f) { first, _ in first }
+            lines.merge(l) { first, _ in first }
+        }
+        return (firsts, lines)
+    }
+
+    private static func found(_ s: RecordScanner, line: Int, columns: ExposureColumns) -> Found {
+        Found(line: line, content: s.contentDigest(), uid: String(decoding: s.bytes(of: columns.uid), as: UTF8.self),
+              operatorID: String(decoding: s.bytes(of: columns.operatorID), as: UTF8.self))
+    }
+}
+
+extension Array {
+    /// The index of the first element for which `isAbove` holds, in an array where it holds
+    /// for a suffix (binary search); `count` when it holds for none.
+    func partitionedIndex(where isAbove: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if isAbove(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}
