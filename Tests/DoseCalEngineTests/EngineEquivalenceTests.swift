@@ -124,6 +124,24 @@ struct Dataset {
         try ([header] + lines).joined(separator: "\n").appending("\n").write(toFile: exposures, atomically: true, encoding: .utf8)
     }
 
+    /// Copies every `every`-th data line of `path` to just after the line `distance` lines
+    /// later: duplicates whose first row lies far back, in both halves of the file. Only lines
+    /// without a quote are copied or followed by a copy, so no record spanning two lines (a
+    /// quoted line break) is copied or split; and none crosses the middle fifth of the file, so
+    /// that the engine's two halves keep their own pairs and are not redone on one thread.
+    func copyLinesLater(_ path: String, every: Int, distance: Int) throws {
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines.removeFirst()
+        if lines.last == "" { lines.removeLast() }
+        var out = lines
+        let middle = lines.count * 2 / 5..<lines.count * 3 / 5
+        for i in stride(from: lines.count - 1 - distance, through: 0, by: -1)
+        where i % every == 0 && !lines[i].contains("\"") && !lines[i + distance].contains("\"") && !middle.overlaps(i..<i + distance + 1) {
+            out.insert(lines[i], at: i + distance + 1)
+        }
+        try ([header] + out).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     func remove() { try? FileManager.default.removeItem(at: dir) }
 }
 
@@ -187,6 +205,29 @@ struct EngineEquivalenceTests {
         try d.shuffleExposures(seed: seed)
         let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil, strict: false)
         #expect(ref.rejections.contains { $0.rule == .duplicateInImport && $0.location.file.hasSuffix("exposures.csv") })
+        for threads in [1, 2] {
+            let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
+                                             options: .init(threads: threads, minimumBytesPerThread: 1))
+            #expect(!r.usedReferencePath)
+            expectEquivalent(r, ref)
+        }
+    }
+
+    @Test("duplicates far after their first rows, in both halves: the rejections name the first lines, on two threads as on one",
+          arguments: [(21, 150), (29, 400)] as [(Int, Int)])
+    func distantDuplicates(every: Int, distance: Int) throws {
+        let d = try Dataset(seed: UInt64(every), procedures: 3000)
+        defer { d.remove() }
+        try d.copyLinesLater(d.procedures, every: every, distance: distance)
+        try d.copyLinesLater(d.exposures, every: every + 2, distance: distance)
+        let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil, strict: false)
+        let far = ref.rejections.filter { r in
+            guard r.rule == .duplicateInImport, let line = r.location.line,
+                  let first = r.reason.split(separator: "line ").dropFirst().first?.prefix(while: { $0.isNumber }), let n = Int(first) else { return false }
+            return line - n > distance / 2
+        }
+        #expect(far.count > 40, "far duplicates in both files")
+        #expect(Set(far.map(\.location.file)).count == 2)
         for threads in [1, 2] {
             let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
                                              options: .init(threads: threads, minimumBytesPerThread: 1))
