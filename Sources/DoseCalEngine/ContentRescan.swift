@@ -21,6 +21,35 @@ struct ContentRescan {
         var stop: Int
         var lineBase: Int
         var ordinalBase: Int
+        /// Where a rescan can start; the first one is the range's start.
+        var blocks: [Block]
+    }
+
+    /// The runs of consecutive blocks among `needed` (sorted, distinct), as (first block, byte
+    /// offset where the run's reading stops).
+    private static func runs(of needed: [Int], in range: Range) -> [(first: Int, stop: Int)] {
+        var runs: [(first: Int, stop: Int)] = []
+        var k = 0
+        while k < needed.count {
+            var last = k
+            while last + 1 < needed.count, needed[last + 1] == needed[last] + 1 { last += 1 }
+            let after = needed[last] + 1
+            runs.append((needed[k], after < range.blocks.count ? range.blocks[after].offset : range.stop))
+            k = last + 1
+        }
+        return runs
+    }
+
+    /// A place in a range where a rescan can start: a record's byte offset, the line feeds
+    /// and claiming records (procedures) before it from the range's start, and the procedure
+    /// rows the range's records from there to the next block joined (exposures; all when
+    /// not known).
+    struct Block: Sendable {
+        var offset: Int
+        var lineBase: Int
+        var ordinal = 0
+        var lowRow = 0
+        var highRow = Int.max
     }
 
     struct Pair: Hashable, Sendable {
@@ -29,27 +58,33 @@ struct ContentRescan {
     }
 
     /// Procedure rows by ordinal (the records that claim a key, ``ProcedureColumns/claims(_:)``,
-    /// numbered from 0 in file order), with their lines.
+    /// numbered from 0 in file order), with their lines. Only the blocks holding a wanted row
+    /// are read.
     static func rows(_ wanted: Set<Int>, path: String, ranges: [Range], columns: ProcedureColumns) throws -> [Int: Found] {
         let sorted = wanted.sorted()
         let parts = try parallelMap(ranges.count) { k -> Result<[Int: Found], any Error> in
             Result {
                 let range = ranges[k]
                 let upper = k + 1 < ranges.count ? ranges[k + 1].ordinalBase : Int.max
-                var next = sorted.partitionedIndex { $0 >= range.ordinalBase }
-                let end = sorted.partitionedIndex { $0 >= upper }
+                let mine = Array(sorted[sorted.partitionedIndex { $0 >= range.ordinalBase }..<sorted.partitionedIndex { $0 >= upper }])
                 var out: [Int: Found] = [:]
-                guard next < end else { return out }
-                let s = try RecordScanner(path: path, offset: range.begin)
-                var ordinal = range.ordinalBase
-                while next < end, try s.next(stopAt: range.stop) {
-                    guard columns.claims(s) else { continue }
-                    if ordinal == sorted[next] {
-                        out[ordinal] = Found(line: range.lineBase + s.relativeLine, content: s.contentDigest(),
-                                             uid: String(decoding: s.bytes(of: columns.uid), as: UTF8.self), operatorID: nil)
-                        next += 1
+                guard !mine.isEmpty else { return out }
+                let needed = Array(Set(mine.map { o in range.blocks.partitionedIndex { range.ordinalBase + $0.ordinal > o } - 1 })).sorted()
+                var next = 0
+                for run in runs(of: needed, in: range) {
+                    let block = range.blocks[run.first]
+                    var ordinal = range.ordinalBase + block.ordinal
+                    while next < mine.count, mine[next] < ordinal { next += 1 }
+                    let s = try RecordScanner(path: path, offset: block.offset)
+                    while next < mine.count, try s.next(stopAt: run.stop) {
+                        guard columns.claims(s) else { continue }
+                        if ordinal == mine[next] {
+                            out[ordinal] = Found(line: range.lineBase + block.lineBase + s.relativeLine, content: s.contentDigest(),
+                                                 uid: String(decoding: s.bytes(of: columns.uid), as: UTF8.self), operatorID: nil)
+                            next += 1
+                        }
+                        ordinal += 1
                     }
-                    ordinal += 1
                 }
                 return out
             }

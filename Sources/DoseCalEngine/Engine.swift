@@ -58,10 +58,15 @@ public enum DirectFileEngine {
         /// builder has no operators: measures the engine without `IndicatorBuilder.add`.
         public var feedsBuilder: Bool
 
-        public init(threads: Int = 2, minimumBytesPerThread: Int = 4 << 20, feedsBuilder: Bool = true) {
+        /// Records between two places a rescan for duplicates' first rows can start from (the
+        /// passes note one every this many records; tests make it small).
+        public var rescanBlockRecords: Int
+
+        public init(threads: Int = 2, minimumBytesPerThread: Int = 4 << 20, feedsBuilder: Bool = true, rescanBlockRecords: Int = 1024) {
             self.threads = threads
             self.minimumBytesPerThread = minimumBytesPerThread
             self.feedsBuilder = feedsBuilder
+            self.rescanBlockRecords = max(1, rescanBlockRecords)
         }
     }
 
@@ -169,12 +174,16 @@ private struct Run {
         let pColumns = ProcedureColumns(header: psrc.header)
         let pReplay = RowReplay(header: pLayout.headerRecord, name: psrc.sourceName)
         let pSplit = pLayout.splitPoint(path: procedures, threads: options.threads, minimum: options.minimumBytesPerThread)
-        var pParts = [ProcedurePart(path: procedures, begin: pLayout.dataStart, stop: pSplit ?? .max, columns: pColumns, replay: pReplay)]
-        if let pSplit { pParts.append(ProcedurePart(path: procedures, begin: pSplit, stop: .max, columns: pColumns, replay: pReplay)) }
+        func procedurePart(_ begin: Int, _ stop: Int) -> ProcedurePart {
+            ProcedurePart(path: procedures, begin: begin, stop: stop, columns: pColumns, replay: pReplay,
+                          blockRecords: options.rescanBlockRecords)
+        }
+        var pParts = [procedurePart(pLayout.dataStart, pSplit ?? .max)]
+        if let pSplit { pParts.append(procedurePart(pSplit, .max)) }
         let runParts = pParts
         parallelFor(runParts.count) { runParts[$0].run() }
         if pParts.count == 2, !pParts[0].failed, pParts[0].endOffset != pParts[1].begin {
-            pParts[1] = ProcedurePart(path: procedures, begin: pParts[0].endOffset, stop: .max, columns: pColumns, replay: pReplay)
+            pParts[1] = procedurePart(pParts[0].endOffset, .max)
             pParts[1].run()
         }
         guard pParts.allSatisfy({ !$0.failed }) else { throw NeedsReference() }
@@ -194,7 +203,7 @@ private struct Run {
         // Claim keys in file order (two halves of the table on two threads).
         let rowCounts = pParts.map(\.scan.rows.count)
         let pRanges = rescanRanges(begins: pParts.map(\.begin), lineFeeds: pParts.map(\.lineFeeds), lineBase: pLayout.lineBase,
-                                   ordinals: rowCounts)
+                                   ordinals: rowCounts, blocks: pParts.map(\.blocks))
         var index = ProcedureIndex(first: pParts[0].takeRows(), second: pParts.count > 1 ? pParts[1].takeRows() : ([], []))
         let scans = pParts.map(\.scan)
         pParts = []
@@ -283,7 +292,7 @@ private struct Run {
         let duplicates = eParts.flatMap { p in p.scan.duplicates.map { (p, $0) } }
         if !duplicates.isEmpty {
             let eRanges = rescanRanges(begins: eParts.map(\.begin), lineFeeds: eParts.map(\.lineFeeds), lineBase: eLayout.lineBase,
-                                       ordinals: eParts.map { _ in 0 })
+                                       ordinals: eParts.map { _ in 0 }, blocks: eParts.map { [ContentRescan.Block(offset: $0.begin, lineBase: 0)] })
             let (firsts, dups) = try ContentRescan.exposures(
                 duplicates: duplicates.map { (ContentRescan.Pair(uid: $0.1.uid, operatorID: $0.1.operatorID), $0.1.line) },
                 path: exposures, ranges: eRanges, columns: eColumns)
@@ -315,13 +324,15 @@ private struct Run {
     }
 
     /// The byte ranges a pass's parts read (each up to the next one's start), with the line
-    /// and claiming-record ordinal each starts after (`ordinals`: each part's count).
-    private func rescanRanges(begins: [Int], lineFeeds: [Int], lineBase: Int, ordinals: [Int]) -> [ContentRescan.Range] {
+    /// and claiming-record ordinal each starts after (`ordinals`: each part's count) and the
+    /// places in each where a rescan can start.
+    private func rescanRanges(begins: [Int], lineFeeds: [Int], lineBase: Int, ordinals: [Int],
+                              blocks: [[ContentRescan.Block]]) -> [ContentRescan.Range] {
         var ranges: [ContentRescan.Range] = []
         var line = lineBase, ordinal = 0
         for k in begins.indices {
             ranges.append(ContentRescan.Range(begin: begins[k], stop: k + 1 < begins.count ? begins[k + 1] : .max,
-                                              lineBase: line, ordinalBase: ordinal))
+                                              lineBase: line, ordinalBase: ordinal, blocks: blocks[k]))
             line += lineFeeds[k]
             ordinal += ordinals[k]
         }

@@ -252,14 +252,21 @@ final class ProcedurePart: @unchecked Sendable {
     /// Where the scan stopped (the next part must start there) and the line feeds it consumed.
     private(set) var endOffset = 0
     private(set) var lineFeeds = 0
+    /// Where a rescan for duplicates' rows can start: the range's start and every
+    /// `blockRecords`-th record's.
+    private(set) var blocks: [ContentRescan.Block] = []
     /// The part cannot be decided here (malformed CSV, invalid UTF-8, too many distinct values):
     /// the engine falls back to the reference reader.
     private(set) var failed = false
 
-    init(path: String, begin: Int, stop: Int, columns: ProcedureColumns, replay: RowReplay) {
+    private let blockRecords: Int
+
+    /// `blockRecords`: records between two of the rescan's ``blocks``.
+    init(path: String, begin: Int, stop: Int, columns: ProcedureColumns, replay: RowReplay, blockRecords: Int = 1024) {
         self.path = path
         self.begin = begin
         self.stop = stop
+        self.blockRecords = blockRecords
         scan = ProcedureScan(columns: columns, replay: replay)
     }
 
@@ -268,8 +275,12 @@ final class ProcedurePart: @unchecked Sendable {
         // A row takes at least ~40 bytes of CSV: reserving address space avoids regrowth copies
         // (pages are touched only as rows arrive).
         if let size = fileSize(path: path) { work.rows.reserveCapacity(max(0, min(stop, size) - begin) / 40) }
-        let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop) { try work.row($0) }
+        var blocks = [ContentRescan.Block(offset: begin, lineBase: 0, ordinal: 0)]
+        let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop, markEvery: blockRecords, mark: { s in
+            blocks.append(ContentRescan.Block(offset: s.recordOffset, lineBase: s.relativeLine - 1, ordinal: work.rows.count))
+        }) { try work.row($0) }
         scan = work
+        self.blocks = blocks
         guard let scanned else {
             failed = true
             return

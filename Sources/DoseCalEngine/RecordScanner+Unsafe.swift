@@ -196,6 +196,9 @@ final class RecordScanner {
             : (UnsafeRawBufferPointer(start: buffer + ~start, count: end - ~start), true)
     }
 
+    /// File offset of the current record's first byte.
+    var recordOffset: Int { bufferBase + recordStart }
+
     /// The current record's raw bytes, without its line end.
     var rawRecord: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: buffer + recordStart, count: recordEnd - recordStart)
@@ -557,10 +560,19 @@ extension RecordScanner {
     /// after `stop`, calling `row` on each: one part's pass (procedures or exposures).
     /// - Returns: where the scan ended and the line feeds it crossed, or `nil` when the file
     ///   cannot be read or `row` throws (the caller falls back to the reference path).
-    static func scan(path: String, from begin: Int, stopAt stop: Int, _ row: (RecordScanner) throws -> Void) -> (endOffset: Int, lineFeeds: Int)? {
+    /// `mark`, when given, is called before every `markEvery`-th record (not the first): a
+    /// place a later rescan of the range can start from.
+    static func scan(path: String, from begin: Int, stopAt stop: Int, markEvery: Int = 1024, mark: (RecordScanner) -> Void = { _ in },
+                     _ row: (RecordScanner) throws -> Void) -> (endOffset: Int, lineFeeds: Int)? {
         do {
             let scanner = try RecordScanner(path: path, offset: begin)
+            var countdown = markEvery
             while try scanner.next(stopAt: stop) {
+                countdown -= 1
+                if countdown == 0 {
+                    countdown = markEvery
+                    mark(scanner)
+                }
                 try row(scanner)
             }
             return (scanner.offset, scanner.lineFeeds)

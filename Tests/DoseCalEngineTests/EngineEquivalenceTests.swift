@@ -228,10 +228,11 @@ struct EngineEquivalenceTests {
         }
         #expect(far.count > 40, "far duplicates in both files")
         #expect(Set(far.map(\.location.file)).count == 2)
-        for threads in [1, 2] {
+        // Rescans from the blocks of 1 024 records and from blocks of 7, 13 and 64.
+        for (threads, block) in [(1, 1024), (2, 1024), (1, 7), (2, 13), (2, 64)] {
             let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
-                                             options: .init(threads: threads, minimumBytesPerThread: 1))
-            #expect(!r.usedReferencePath)
+                                             options: .init(threads: threads, minimumBytesPerThread: 1, rescanBlockRecords: block))
+            #expect(!r.usedReferencePath, "\(threads) threads, blocks of \(block)")
             expectEquivalent(r, ref)
         }
     }
