@@ -94,19 +94,33 @@ struct ContentRescan {
 
     /// The exposures a duplicate pair's rejection needs: the record on each duplicate's line,
     /// by line, and the first record carrying each duplicate's pair (right field count, both
-    /// keys not blank), by pair. A pair is looked for only in the range of its duplicate's
-    /// line (the engine's ranges never share a pair), and a range is read only up to its last
-    /// duplicate, which comes after the pair's first record.
-    static func exposures(duplicates: [(pair: Pair, line: Int)], path: String, ranges: [Range],
+    /// keys not blank), by pair; `row` is the pair's procedure row (-1 for a study that is
+    /// not a procedure). A pair is looked for only in the range of its duplicate's line (the
+    /// engine's ranges never share a pair), and only in the blocks up to the duplicate's whose
+    /// records joined that row (all of them up to the duplicate's for -1).
+    static func exposures(duplicates: [(pair: Pair, line: Int, row: Int)], path: String, ranges: [Range],
                           columns: ExposureColumns) throws -> (firsts: [Pair: Found], lines: [Int: Found]) {
         let parts = try parallelMap(ranges.count) { k -> Result<([Pair: Found], [Int: Found]), any Error> in
             Result {
-                let range = ranges[k]
+                let range = ranges[k], blocks = range.blocks
                 let upper = k + 1 < ranges.count ? ranges[k + 1].lineBase : Int.max
                 let mine = duplicates.filter { $0.line > range.lineBase && $0.line <= upper }
                 var firsts: [Pair: Found] = [:], lines: [Int: Found] = [:]
                 guard !mine.isEmpty else { return (firsts, lines) }
                 let wantedLines = Set(mine.map(\.line)).sorted(), pairs = Set(mine.map(\.pair))
+                // The blocks to read: each duplicate's own, and the earlier ones whose records
+                // joined its row; past a budget of block tests, every block up to the last
+                // duplicate's.
+                let ownBlocks = mine.map { d in blocks.partitionedIndex { range.lineBase + $0.lineBase + 1 > d.line } - 1 }
+                var needed = Set<Int>()
+                if ownBlocks.reduce(0, +) <= 1 << 22 {
+                    for (d, own) in zip(mine, ownBlocks) {
+                        needed.insert(own)
+                        for b in 0..<own where d.row < 0 || (blocks[b].lowRow <= d.row && d.row <= blocks[b].highRow) { needed.insert(b) }
+                    }
+                } else {
+                    needed = Set(0...(ownBlocks.max() ?? 0))
+                }
                 // One bit per key, by the key's low bits: most records are passed over on a bit test.
                 var bits = 64
                 while bits < 64 * pairs.count { bits <<= 1 }
@@ -116,25 +130,26 @@ struct ContentRescan {
                     filter[slot >> 6] |= 1 << UInt64(slot & 63)
                 }
                 var next = 0
-                let s = try RecordScanner(path: path, offset: range.begin)
-                while next < wantedLines.count, try s.next(stopAt: range.stop) {
-                    let line = range.lineBase + s.relativeLine
-                    if line >= wantedLines[next] {
-                        if line == wantedLines[next], s.fieldCount > max(columns.uid, columns.operatorID) {
+                for run in runs(of: needed.sorted(), in: range) {
+                    let lineBase = range.lineBase + blocks[run.first].lineBase
+                    let s = try RecordScanner(path: path, offset: blocks[run.first].offset)
+                    while try s.next(stopAt: run.stop) {
+                        let line = lineBase + s.relativeLine
+                        while next < wantedLines.count, wantedLines[next] < line { next += 1 }
+                        if next < wantedLines.count, line == wantedLines[next], s.fieldCount > max(columns.uid, columns.operatorID) {
                             lines[line] = found(s, line: line, columns: columns)
                         }
-                        while next < wantedLines.count, wantedLines[next] <= line { next += 1 }
+                        guard s.fieldCount == columns.count else { continue }
+                        let uid = s.bytes(of: columns.uid)
+                        let key = keyDigest(uid)
+                        let slot = Int(truncatingIfNeeded: key.key) & (bits - 1)
+                        guard filter[slot >> 6] >> UInt64(slot & 63) & 1 == 1 else { continue }
+                        let op = s.bytes(of: columns.operatorID)
+                        guard !isBlank(uid), !isBlank(op) else { continue }
+                        let pair = Pair(uid: key, operatorID: Array(op))
+                        guard pairs.contains(pair), firsts[pair] == nil else { continue }
+                        firsts[pair] = found(s, line: line, columns: columns)
                     }
-                    guard s.fieldCount == columns.count else { continue }
-                    let uid = s.bytes(of: columns.uid)
-                    let key = keyDigest(uid)
-                    let slot = Int(truncatingIfNeeded: key.key) & (bits - 1)
-                    guard filter[slot >> 6] >> UInt64(slot & 63) & 1 == 1 else { continue }
-                    let op = s.bytes(of: columns.operatorID)
-                    guard !isBlank(uid), !isBlank(op) else { continue }
-                    let pair = Pair(uid: key, operatorID: Array(op))
-                    guard pairs.contains(pair), firsts[pair] == nil else { continue }
-                    firsts[pair] = found(s, line: line, columns: columns)
                 }
                 return (firsts, lines)
             }

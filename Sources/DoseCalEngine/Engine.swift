@@ -263,7 +263,8 @@ private struct Run {
         func part(_ begin: Int, _ stop: Int, _ words: ZeroedWords, _ place: Int) -> ExposurePart {
             ExposurePart(path: exposures, begin: begin, stop: stop, columns: eColumns, replay: eReplay, index: joinIndex,
                          period: period, typeNames: types.strings, specialtyNames: specialties.strings,
-                         proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder, pairWords: words, partIndex: place)
+                         proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder, pairWords: words, partIndex: place,
+                         blockRecords: options.rescanBlockRecords)
         }
         let eSplit = eLayout.splitPoint(path: exposures, threads: options.threads, minimum: options.minimumBytesPerThread)
         let shared = pairWords()
@@ -292,9 +293,9 @@ private struct Run {
         let duplicates = eParts.flatMap { p in p.scan.duplicates.map { (p, $0) } }
         if !duplicates.isEmpty {
             let eRanges = rescanRanges(begins: eParts.map(\.begin), lineFeeds: eParts.map(\.lineFeeds), lineBase: eLayout.lineBase,
-                                       ordinals: eParts.map { _ in 0 }, blocks: eParts.map { [ContentRescan.Block(offset: $0.begin, lineBase: 0)] })
+                                       ordinals: eParts.map { _ in 0 }, blocks: eParts.map(\.blocks))
             let (firsts, dups) = try ContentRescan.exposures(
-                duplicates: duplicates.map { (ContentRescan.Pair(uid: $0.1.uid, operatorID: $0.1.operatorID), $0.1.line) },
+                duplicates: duplicates.map { (ContentRescan.Pair(uid: $0.1.uid, operatorID: $0.1.operatorID), $0.1.line, $0.1.row) },
                 path: exposures, ranges: eRanges, columns: eColumns)
             for (p, d) in duplicates {
                 guard let first = firsts[ContentRescan.Pair(uid: d.uid, operatorID: d.operatorID)], let dup = dups[d.line] else { throw NeedsReference() }

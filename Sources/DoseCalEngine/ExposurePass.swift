@@ -32,6 +32,8 @@ struct PendingDuplicate {
     var uid: KeyDigest
     var operatorID: [UInt8]
     var line: Int
+    /// The pair's procedure row, -1 when its study is not a procedure.
+    var row: Int
 }
 
 /// A record of pass 2 checked but not joined yet.
@@ -314,12 +316,13 @@ struct ExposureScan {
         case let .found(r):
             procedure = r
             isNew = seen.insert(row: r, operator: opID)
+            noteRow(r, line: line)
         case .absent:
             isNew = unknownSeen.insert(UnknownPair(uid: digest, operatorID: opID)).inserted
         }
         guard isNew else {
             duplicates.append(PendingDuplicate(rejection: rejections.count, uid: digest, operatorID: Array(operators.strings[opID].utf8),
-                                               line: line))
+                                               line: line, row: procedure ?? -1))
             rejections.append(RowRejection(location: SourceLocation(file: replay.name, line: line), rule: .duplicateInImport, reason: ""))
             return .settled
         }
@@ -328,6 +331,47 @@ struct ExposureScan {
 
     /// Two study UIDs shared a 64-bit key: the part cannot decide (the engine falls back).
     private(set) var collided = false
+
+    /// The procedure rows the records of each rescan block joined (lowest, highest; `Int.max`,
+    /// `Int.min` when none): the blocks closed before the previous one, then the previous
+    /// block's and the current one's, which start at relative lines `previousFirstLine` and
+    /// `currentFirstLine`. A record is counted in the block it was read in, even when a batch
+    /// joins it after the next block began (usually the previous block).
+    private var blockRows: [(low: Int, high: Int)] = []
+    private var blockFirstLines: [Int] = []
+    private var previousFirstLine = Int.min, currentFirstLine = 0
+    private var previousRows = (low: Int.max, high: Int.min), currentRows = (low: Int.max, high: Int.min)
+
+    @inline(__always)
+    private mutating func noteRow(_ r: Int, line: Int) {
+        if line >= currentFirstLine {
+            currentRows = (min(currentRows.low, r), max(currentRows.high, r))
+        } else if line >= previousFirstLine {
+            previousRows = (min(previousRows.low, r), max(previousRows.high, r))
+        } else {
+            noteRowOfOlderBlock(r, line: line)
+        }
+    }
+
+    @inline(never)
+    private mutating func noteRowOfOlderBlock(_ r: Int, line: Int) {
+        let b = blockFirstLines.partitionedIndex { $0 > line } - 1
+        blockRows[b] = (min(blockRows[b].low, r), max(blockRows[b].high, r))
+    }
+
+    /// Closes the current rescan block; the next one starts with the record on relative line
+    /// `line`. The rows of every block, in order, once the last is closed: ``allBlockRows``.
+    mutating func closeBlock(nextStartsAt line: Int) {
+        if previousFirstLine != Int.min {
+            blockRows.append(previousRows)
+            blockFirstLines.append(previousFirstLine)
+        }
+        (previousFirstLine, previousRows) = (currentFirstLine, currentRows)
+        (currentFirstLine, currentRows) = (line, (Int.max, Int.min))
+    }
+
+    /// Every block's rows, in order (after the last ``closeBlock(nextStartsAt:)``).
+    var allBlockRows: [(low: Int, high: Int)] { previousFirstLine == Int.min ? blockRows : blockRows + [previousRows] }
 
     @inline(__always)
     private mutating func accept(uid: UnsafeRawBufferPointer, procedure: Int?, operator op: Int, hp10: Double, line: Int) {
@@ -364,15 +408,21 @@ final class ExposurePart: @unchecked Sendable {
     private(set) var endOffset = 0
     private(set) var lineFeeds = 0
     private(set) var failed = false
+    /// Where a rescan for duplicates' rows can start (the range's start and every
+    /// `blockRecords`-th record's), with the procedure rows each block's records joined.
+    private(set) var blocks: [ContentRescan.Block] = []
+    private let blockRecords: Int
 
     /// `pairWords`: the pass's pair words (one per procedure row), shared with the other range;
-    /// `partIndex`: this range's place in the file (0 or 1).
+    /// `partIndex`: this range's place in the file (0 or 1); `blockRecords`: records between
+    /// two of the rescan's ``blocks``.
     init(path: String, begin: Int, stop: Int, columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex,
          period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool,
-         pairWords: ZeroedWords, partIndex: Int) {
+         pairWords: ZeroedWords, partIndex: Int, blockRecords: Int = 1024) {
         self.path = path
         self.begin = begin
         self.stop = stop
+        self.blockRecords = blockRecords
         self.typeNames = typeNames
         self.specialtyNames = specialtyNames
         scan = ExposureScan(columns: columns, replay: replay, index: index,
@@ -383,9 +433,16 @@ final class ExposurePart: @unchecked Sendable {
 
     func run() {
         var work = scan
-        let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop) { try work.row($0) }
+        var blocks = [ContentRescan.Block(offset: begin, lineBase: 0)]
+        let scanned = RecordScanner.scan(path: path, from: begin, stopAt: stop, markEvery: blockRecords, mark: { s in
+            work.closeBlock(nextStartsAt: s.relativeLine)
+            blocks.append(ContentRescan.Block(offset: s.recordOffset, lineBase: s.relativeLine - 1))
+        }) { try work.row($0) }
         work.flush()
+        work.closeBlock(nextStartsAt: .max)
+        for (k, rows) in work.allBlockRows.enumerated() where k < blocks.count { (blocks[k].lowRow, blocks[k].highRow) = rows }
         scan = work
+        self.blocks = blocks
         guard let scanned, !work.collided else {
             failed = true
             return
