@@ -1,10 +1,12 @@
 /// Finds, after a pass, what the wording of duplicate rejections needs: the first row of each
 /// duplicated key, and whether a later row is byte-identical to it. Runs only when a file has
-/// duplicates, so the passes keep no line or content per key.
+/// duplicates, so the passes keep no line or content per key: only, every 1 024 records, where
+/// a rescan can start (``Block``).
 ///
-/// A rescan reads the pass's byte ranges again, one thread each, and stops as soon as a range
-/// holds nothing more it could need; a record that is not wanted costs the record scanner and
-/// a comparison (for exposures also the key digest and a bit test).
+/// A rescan reads the pass's byte ranges again, one thread each, and within a range only the
+/// blocks that can hold a wanted record; a record that is not wanted costs the record scanner
+/// and a comparison (for exposures also the key digest and a bit test). With a few duplicates
+/// this reads a few blocks; with duplicates everywhere, the whole files.
 struct ContentRescan {
     struct Found: Sendable {
         var line: Int
