@@ -122,7 +122,7 @@ struct ExposureScan {
                 lastKey = digest.key
                 return .found(hint)
             }
-        } else if let r = nextToLast(digest) {
+        } else if let r = nextToLast(digest) ?? skippingAhead(digest) {
             lastFound = r
             lastKey = digest.key
             return .found(r)
@@ -145,6 +145,19 @@ struct ExposureScan {
         let candidate = lastFound &+ (digest.key == lastKey ? 0 : 1)
         guard candidate < index.count, index.row(candidate).claimed(digest) else { return nil }
         return candidate
+    }
+
+    /// When the shortcut missed: one of the three rows after the next one, when it claimed the
+    /// key (procedures without readings between two with readings, in the procedures' order;
+    /// the rows are next to those just read, and not a miss for the choice of batches).
+    private func skippingAhead(_ digest: KeyDigest) -> Int? {
+        let end = min(lastFound &+ 5, index.count)
+        var candidate = lastFound &+ 2
+        while candidate < end {
+            if index.row(candidate).claimed(digest) { return candidate }
+            candidate += 1
+        }
+        return nil
     }
 
     /// Stage 1 of a record: every check that does not need the procedures. The join (stage 2,
