@@ -103,17 +103,23 @@ struct ExposureScan {
     private var window = 0
     private var misses = 0
 
-    /// The row of `digest`'s study. `hint` is the row a batch's prefetch expects (-1 when
-    /// none): checked first, in place of the same-or-next-row shortcut, whose next row a
-    /// batch has not prefetched; a lookup the shortcut would have missed still counts.
+    /// The row of `digest`'s study. `known` is the row the shortcut already found for this
+    /// record (-1 when none). `hint` is the row a batch's prefetch expects (-1 when none):
+    /// checked first, in place of the same-or-next-row shortcut, whose next row a batch has
+    /// not prefetched; a lookup the shortcut would have missed still counts.
     @inline(__always)
-    private mutating func find(_ digest: KeyDigest, hint: Int = -1) -> ProcedureIndex.Lookup {
+    private mutating func find(_ digest: KeyDigest, hint: Int = -1, known: Int = -1) -> ProcedureIndex.Lookup {
         window += 1
         if window == 1024 {
             // Join in batches when more than one lookup in 16 missed the shortcut.
             batching = misses > 64
             window = 0
             misses = 0
+        }
+        if known >= 0 {
+            lastFound = known
+            lastKey = digest.key
+            return .found(known)
         }
         if hint >= 0 {
             if index.row(hint).claimed(digest) {
@@ -172,9 +178,10 @@ struct ExposureScan {
         let digest = keyDigest(uid)
         let opID = operators.id(of: op)
         guard opID < 1 << 24 else { throw Fallback() }
-        if !batching, let r = nextToLast(digest) {
+        let shortcut = batching ? -1 : nextToLast(digest) ?? -1
+        if shortcut >= 0 {
             // The sums this reading will most likely go to, loaded while its fields are checked.
-            tally.prefetch(operator: opID, type: Int(index.row(r).procedureType))
+            tally.prefetch(operator: opID, type: Int(index.row(shortcut).procedureType))
         }
 
         fast: do {
@@ -186,7 +193,7 @@ struct ExposureScan {
             }
             if !batching && pendingCount == 0 {
                 // The common case, joined at once without a `Fields` value.
-                if case let .new(procedure) = claim(digest: digest, operator: opID, line: line) {
+                if case let .new(procedure) = claim(digest: digest, operator: opID, line: line, known: shortcut) {
                     accept(uid: uid, procedure: procedure, operator: opID, hp10: hp10, line: line)
                 }
             } else {
@@ -319,10 +326,10 @@ struct ExposureScan {
 
     /// Claims the pair of a record of file line `line`; records a duplicate or a collision.
     @inline(__always)
-    private mutating func claim(digest: KeyDigest, operator opID: Int, line: Int, hint: Int = -1) -> Claim {
+    private mutating func claim(digest: KeyDigest, operator opID: Int, line: Int, hint: Int = -1, known: Int = -1) -> Claim {
         var procedure: Int?
         let isNew: Bool
-        switch find(digest, hint: hint) {
+        switch find(digest, hint: hint, known: known) {
         case .collision:
             collided = true
             return .settled
