@@ -117,11 +117,7 @@ struct Dataset {
     /// these files).
     func shuffleExposures(seed: UInt64) throws {
         var rng = TestRNG(state: seed)
-        var lines = try String(contentsOfFile: exposures, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let header = lines.removeFirst()
-        if lines.last == "" { lines.removeLast() }
-        lines.shuffle(using: &rng)
-        try ([header] + lines).joined(separator: "\n").appending("\n").write(toFile: exposures, atomically: true, encoding: .utf8)
+        try rewriteDataLines(exposures) { $0.shuffle(using: &rng) }
     }
 
     /// Copies every `every`-th data line of `path` to just after the line `distance` lines
@@ -130,16 +126,24 @@ struct Dataset {
     /// quoted line break) is copied or split; and none crosses the middle fifth of the file, so
     /// that the engine's two halves keep their own pairs and are not redone on one thread.
     func copyLinesLater(_ path: String, every: Int, distance: Int) throws {
+        try rewriteDataLines(path) { lines in
+            var out = lines
+            let middle = lines.count * 2 / 5..<lines.count * 3 / 5
+            for i in stride(from: lines.count - 1 - distance, through: 0, by: -1)
+            where i % every == 0 && !lines[i].contains("\"") && !lines[i + distance].contains("\"") && !middle.overlaps(i..<i + distance + 1) {
+                out.insert(lines[i], at: i + distance + 1)
+            }
+            lines = out
+        }
+    }
+
+    /// Rewrites the lines after the header of `path` (split at LF, the final line end kept).
+    private func rewriteDataLines(_ path: String, _ change: (inout [String]) -> Void) throws {
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let header = lines.removeFirst()
         if lines.last == "" { lines.removeLast() }
-        var out = lines
-        let middle = lines.count * 2 / 5..<lines.count * 3 / 5
-        for i in stride(from: lines.count - 1 - distance, through: 0, by: -1)
-        where i % every == 0 && !lines[i].contains("\"") && !lines[i + distance].contains("\"") && !middle.overlaps(i..<i + distance + 1) {
-            out.insert(lines[i], at: i + distance + 1)
-        }
-        try ([header] + out).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+        change(&lines)
+        try ([header] + lines).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     func remove() { try? FileManager.default.removeItem(at: dir) }
