@@ -84,16 +84,18 @@ public struct ImportSummary: Sendable, Hashable {
     public var unchanged = 0
     /// Rows skipped for another documented reason (e.g. a non-RDSR file in a folder).
     public var skipped = 0
+    /// The rejected rows: all counted, the first ``listedRejectionLimit`` kept whole, so an
+    /// import of a bad 10-million-row file does not hold 10 million messages.
+    public private(set) var rejectedRows = RejectedRows(limit: ImportSummary.listedRejectionLimit)
     /// The rejected rows kept for display: the first ``listedRejectionLimit`` of them (all are
-    /// counted in ``rejected`` and ``rejectedByRule``), so an import of a bad 10-million-row
-    /// file does not hold 10 million messages.
-    public private(set) var rejections: [RowRejection] = []
+    /// counted in ``rejected`` and ``rejectedByRule``).
+    public var rejections: [RowRejection] { rejectedRows.listed }
     /// How many rejected rows ``rejections`` keeps.
-    public static let listedRejectionLimit = 10_000
+    public static let listedRejectionLimit = RejectedRows.defaultLimit
     /// Rows rejected, all of them.
-    public private(set) var rejected = 0
+    public var rejected: Int { rejectedRows.count }
     /// Rejections counted per rule, all of them.
-    public private(set) var rejectedByRule: [RejectionRule: Int] = [:]
+    public var rejectedByRule: [RejectionRule: Int] { rejectedRows.byRule }
     /// The whole file had been imported before (same content hash): nothing was done.
     public var alreadyImported = false
     /// SHA-256 of the file's bytes.
@@ -106,8 +108,6 @@ public struct ImportSummary: Sendable, Hashable {
 
     /// Counts a rejected row, keeping it for display while fewer than the limit are kept.
     public mutating func reject(_ rejection: RowRejection) {
-        rejected += 1
-        rejectedByRule[rejection.rule, default: 0] += 1
-        if rejections.count < Self.listedRejectionLimit { rejections.append(rejection) }
+        rejectedRows.append(rejection)
     }
 }
