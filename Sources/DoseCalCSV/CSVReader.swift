@@ -76,6 +76,14 @@ public final class CSVReader {
         scanner = CSVScanner(name: name, input: .memory(bytes, position: 0), chunkSize: chunkSize)
     }
 
+    /// Reads one record of a file from its bytes (the record as written and a line feed),
+    /// numbered from `line`, with the file's column names for messages.
+    init(record bytes: [UInt8], line: Int, name: String, columnNames: [String]) {
+        scanner = CSVScanner(name: name, input: .memory(bytes, position: 0), chunkSize: max(bytes.count, 16), firstLine: line,
+                             atFileStart: false)
+        scanner.columnNames = columnNames
+    }
+
     /// Header names, used in messages instead of `field N` once set (``readHeader()`` sets them).
     public var columnNames: [String]? {
         get { scanner.columnNames }

@@ -75,11 +75,15 @@ final class CSVScanner {
     /// Column names for messages (set once the header is read).
     var columnNames: [String]?
 
-    init(name: String, input: ByteInput, chunkSize: Int) {
+    /// `firstLine`: the physical line the input starts on; `atFileStart`: whether it starts a
+    /// file (a byte-order mark there is skipped; in the middle of a file it is text).
+    init(name: String, input: ByteInput, chunkSize: Int, firstLine: Int = 1, atFileStart: Bool = true) {
         precondition(chunkSize > 0, "chunk size must be positive")
         self.name = name
         self.input = input
         self.chunkSize = chunkSize
+        nextLine = firstLine
+        checkedBOM = !atFileStart
         capacity = max(chunkSize, 16)
         buffer = .allocate(capacity: capacity)
         spans = .allocate(capacity: spanCapacity)

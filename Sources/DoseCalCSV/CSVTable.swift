@@ -49,6 +49,20 @@ struct CSVTable {
 
     var sourceName: String { reader.sourceName }
 
+    /// The same table reading one record of the file given as its bytes as written (no line
+    /// end), which starts on physical line `line`.
+    func reading(record raw: UnsafeRawBufferPointer, line: Int) -> CSVTable {
+        var bytes = [UInt8](raw)
+        bytes.append(UInt8(ascii: "\n"))
+        return CSVTable(reader: CSVReader(record: bytes, line: line, name: sourceName, columnNames: header), header: header, index: index)
+    }
+
+    private init(reader: CSVReader, header: [String], index: [String: Int]) {
+        self.reader = reader
+        self.header = header
+        self.index = index
+    }
+
     /// The next record, or a rejection when its field count differs from the header's.
     mutating func next() throws(CSVError) -> Result<CSVRecord, RowRejection>? {
         guard let record = try reader.next() else { return nil }

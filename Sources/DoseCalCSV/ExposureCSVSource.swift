@@ -73,6 +73,22 @@ public struct ExposureCSVSource: RecordSource {
         key = KeyColumns([("study_uid", studyUID), ("operator_id", operatorID)])
     }
 
+    /// The outcome of one row of this file given as its CSV text: decoded as ``next()`` decodes
+    /// that row, except that duplicates are not tracked (that takes every row before it). For a
+    /// reader of the file that hands over only the rows it does not accept outright (the
+    /// streaming engine).
+    /// - Parameters:
+    ///   - raw: the record as written, without its line end.
+    ///   - line: the physical line it starts on, for messages.
+    /// - Returns: the row's outcome; `nil` when `raw` holds no record.
+    /// - Throws: ``CSVError`` when `raw` is not well-formed CSV.
+    /// - Complexity: O(`raw.count`).
+    public func outcome(ofRecord raw: UnsafeRawBufferPointer, line: Int) throws(CSVError) -> RowOutcome<Exposure>? {
+        var one = self
+        one.decoding = decoding.reading(record: raw, line: line)
+        return try one.next()
+    }
+
     /// The next row as an exposure or a rejection; `nil` at the end of the file.
     /// - Throws: ``CSVError`` for problems that make the rest of the file unreadable.
     public mutating func next() throws(CSVError) -> RowOutcome<Exposure>? {

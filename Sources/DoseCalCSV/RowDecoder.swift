@@ -145,6 +145,14 @@ struct RecordDecoding {
 
     var sourceName: String { table.sourceName }
 
+    /// Decoding of one record of the same file given as its bytes as written (no line end),
+    /// starting on physical line `line`; without duplicate tracking, which needs the whole file.
+    func reading(record raw: UnsafeRawBufferPointer, line: Int) -> RecordDecoding {
+        var one = RecordDecoding(table: table.reading(record: raw, line: line))
+        one.tracksDuplicates = false
+        return one
+    }
+
     /// The column's index; only for columns resolved as required.
     func required(_ name: String) -> Int {
         guard let i = table.index[name] else { preconditionFailure("column \(name) was not declared required") }
