@@ -61,20 +61,20 @@ enum DataAccess {
         } catch let e as EngineError {
             throw CLIError(e.description)
         }
-        let notes = rejectionNotes(result.rejections)
+        let notes = rejectionNotes(result.rejected)
         if !notes.isEmpty { FileHandle.standardError.write(Data(notes.utf8)) }
         return LoadedPeriod(period: result.period, builder: result.builder, pseudonymizer: Pseudonymizer(labKey: "dosecal-direct-files"))
     }
 
     /// "N rows rejected (rule: n, …); first: …" or empty.
-    static func rejectionNotes(_ rejections: [RowRejection], show: Int = 5) -> String {
-        guard !rejections.isEmpty else { return "" }
-        var counts: [String: Int] = [:]
-        for r in rejections { counts[r.rule.rawValue, default: 0] += 1 }
-        var out = "\(rejections.count) row\(rejections.count == 1 ? "" : "s") rejected and left out ("
-        out += counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "):\n"
-        for r in rejections.prefix(show) { out += "  \(r)\n" }
-        if rejections.count > show { out += "  … and \(rejections.count - show) more\n" }
+    static func rejectionNotes(_ rejected: RejectedRows, show: Int = 5) -> String {
+        guard !rejected.isEmpty else { return "" }
+        var out = "\(rejected.count) row\(rejected.count == 1 ? "" : "s") rejected and left out ("
+        out += rejected.byRule.map { ($0.key.rawValue, $0.value) }.sorted { $0.0 < $1.0 }.map { "\($0.0): \($0.1)" }
+            .joined(separator: ", ") + "):\n"
+        let shown = rejected.listed.prefix(show)
+        for r in shown { out += "  \(r)\n" }
+        if rejected.count > shown.count { out += "  … and \(rejected.count - shown.count) more\n" }
         return out
     }
 }

@@ -61,12 +61,17 @@ public enum DirectFileEngine {
         /// Records between two places a rescan for duplicates' first rows can start from (the
         /// passes note one every this many records; tests make it small).
         public var rescanBlockRecords: Int
+        /// Rejected rows kept whole in the result (the first ones in file order); the others
+        /// are only counted, so their sentences are never built where that costs a reread.
+        public var listedRejections: Int
 
-        public init(threads: Int = 2, minimumBytesPerThread: Int = 4 << 20, feedsBuilder: Bool = true, rescanBlockRecords: Int = 1024) {
+        public init(threads: Int = 2, minimumBytesPerThread: Int = 4 << 20, feedsBuilder: Bool = true, rescanBlockRecords: Int = 1024,
+                    listedRejections: Int = RejectedRows.defaultLimit) {
             self.threads = threads
             self.minimumBytesPerThread = minimumBytesPerThread
             self.feedsBuilder = feedsBuilder
             self.rescanBlockRecords = max(1, rescanBlockRecords)
+            self.listedRejections = max(0, listedRejections)
         }
     }
 
@@ -74,8 +79,11 @@ public enum DirectFileEngine {
     public struct Result: Sendable {
         /// The readings of the period, with the roster; specialty procedure counts included.
         public var builder: IndicatorBuilder
-        /// Rejected rows in file order: operators, procedures, exposures.
-        public var rejections: [RowRejection]
+        /// Rejected rows in file order (operators, procedures, exposures): all counted, the
+        /// first ``Options/listedRejections`` kept whole.
+        public var rejected: RejectedRows
+        /// The rejected rows kept whole, in file order.
+        public var rejections: [RowRejection] { rejected.listed }
         /// The first and last day of the valid procedures.
         public var dataFirst: CivilDate
         public var dataLast: CivilDate
@@ -113,7 +121,7 @@ public enum DirectFileEngine {
             return result
         } catch is NeedsReference {
             return try ReferenceJoin.run(procedures: procedures, exposures: exposures, operators: operators,
-                                         from: from, to: to, strict: strict)
+                                         from: from, to: to, strict: strict, listedRejections: options.listedRejections)
         } catch let error as CSVError where strict {
             // A rejection before the unreadable part comes first, as in a row-by-row read.
             _ = try ReferenceJoin.run(procedures: procedures, exposures: exposures, operators: operators,
@@ -129,7 +137,6 @@ struct NeedsReference: Error {}
 /// A file's header as the record sources see it, and where its data starts.
 private struct FileLayout {
     var header: [String]
-    var headerRecord: [UInt8]
     var dataStart: Int
     var lineBase: Int
     var size: Int
@@ -139,7 +146,6 @@ private struct FileLayout {
         let s = try RecordScanner(path: path, offset: 0)
         try s.skipByteOrderMark()
         guard try s.next() else { throw NeedsReference() }
-        headerRecord = Array(s.rawRecord) + [UInt8(ascii: "\n")]
         dataStart = s.offset
         lineBase = s.lineFeeds
         guard let size = fileSize(path: path) else { throw NeedsReference() }
@@ -163,8 +169,8 @@ private struct Run {
     func run(procedures: String, exposures: String, operators: String?, from: CivilDate?, to: CivilDate?) throws -> DirectFileEngine.Result {
         var clock = PhaseClock()
         defer { clock.report() }
-        var rejections: [RowRejection] = []
-        let roster = try readRoster(operators) { rejections.append($0) }
+        var rejected = RejectedRows(limit: options.listedRejections)
+        let roster = try readRoster(operators) { rejected.append($0) }
 
         clock.lap("roster")
 
@@ -172,11 +178,11 @@ private struct Run {
         let psrc = try ProcedureCSVSource(path: procedures)
         let pLayout = try FileLayout(path: procedures, header: psrc.header)
         let pColumns = ProcedureColumns(header: psrc.header)
-        let pReplay = RowReplay(header: pLayout.headerRecord, name: psrc.sourceName)
+        let pReplay = RowReplay(psrc)
         let pSplit = pLayout.splitPoint(path: procedures, threads: options.threads, minimum: options.minimumBytesPerThread)
         func procedurePart(_ begin: Int, _ stop: Int) -> ProcedurePart {
             ProcedurePart(path: procedures, begin: begin, stop: stop, columns: pColumns, replay: pReplay,
-                          blockRecords: options.rescanBlockRecords)
+                          blockRecords: options.rescanBlockRecords, listLimit: options.listedRejections)
         }
         var pParts = [procedurePart(pLayout.dataStart, pSplit ?? .max)]
         if let pSplit { pParts.append(procedurePart(pSplit, .max)) }
@@ -212,7 +218,10 @@ private struct Run {
         let duplicateOf = Dictionary(uniqueKeysWithValues: claims.duplicates.map { ($0.row, $0.of) })
 
         // The procedures' rejections in file order: a row's unclaimed rejections come before
-        // it; a claiming row's own rejection counts only if its claim succeeded.
+        // it; a claiming row's own rejection counts only if its claim succeeded. Each part kept
+        // its first rejections whole, as many as the list holds; its later ones come after
+        // them in file order (a duplicate takes the place of its row's own rejection, if any),
+        // so they are only counted.
         var events: [(row: Int, rank: Int, part: Int, order: Int, rejection: RowRejection)] = []
         var pendingDuplicates: [(rejection: Int, first: Int, row: Int)] = []
         var rowBase = 0
@@ -229,19 +238,26 @@ private struct Run {
         for d in claims.duplicates { events.append((d.row, 1, 0, 0, placeholder)) }
         events.sort { ($0.row, $0.rank, $0.part, $0.order) < ($1.row, $1.rank, $1.part, $1.order) }
         for e in events {
-            if e.rank == 1, let first = duplicateOf[e.row], e.rejection.rule == .duplicateInImport, e.rejection.reason.isEmpty {
-                pendingDuplicates.append((rejections.count, first, e.row))
+            if e.rank == 1, let first = duplicateOf[e.row], e.rejection.rule == .duplicateInImport, e.rejection.reason.isEmpty,
+               !rejected.isFull {
+                pendingDuplicates.append((rejected.listed.count, first, e.row))
             }
-            rejections.append(e.rejection)
+            rejected.append(e.rejection)
+        }
+        rowBase = 0
+        for (p, scan) in scans.enumerated() {
+            for l in scan.laterClaimed where duplicateOf[rowBase + l.row] == nil { rejected.count(l.rule) }
+            for (rule, n) in scan.laterUnclaimed { rejected.count(rule, times: n) }
+            rowBase += rowCounts[p]
         }
         if !pendingDuplicates.isEmpty {
             let wanted = Set(pendingDuplicates.flatMap { [$0.first, $0.row] })
             let found = try ContentRescan.rows(wanted, path: procedures, ranges: pRanges, columns: pColumns)
             for d in pendingDuplicates {
                 guard let dup = found[d.row], let first = found[d.first] else { throw NeedsReference() }
-                rejections[d.rejection] = duplicateRejection(
+                rejected.replaceListed(at: d.rejection, with: duplicateRejection(
                     file: psrc.sourceName, line: dup.line, columns: "study_uid", phrase: "study_uid", value: dup.uid,
-                    firstLine: first.line, identical: content16(first.content) == content16(dup.content))
+                    firstLine: first.line, identical: content16(first.content) == content16(dup.content)))
             }
         }
         let firstDay = claims.firstDay, lastDay = claims.lastDay
@@ -255,7 +271,7 @@ private struct Run {
         let esrc = try ExposureCSVSource(path: exposures)
         let eLayout = try FileLayout(path: exposures, header: esrc.header)
         let eColumns = ExposureColumns(header: esrc.header)
-        let eReplay = RowReplay(header: eLayout.headerRecord, name: esrc.sourceName)
+        let eReplay = RowReplay(esrc)
         let joinIndex = index
         // The ranges' (procedure, operator) pair words: one shared array (a range that is run
         // again gets a fresh one).
@@ -264,7 +280,7 @@ private struct Run {
             ExposurePart(path: exposures, begin: begin, stop: stop, columns: eColumns, replay: eReplay, index: joinIndex,
                          period: period, typeNames: types.strings, specialtyNames: specialties.strings,
                          proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder, pairWords: words, partIndex: place,
-                         blockRecords: options.rescanBlockRecords)
+                         blockRecords: options.rescanBlockRecords, listLimit: options.listedRejections)
         }
         let eSplit = eLayout.splitPoint(path: exposures, threads: options.threads, minimum: options.minimumBytesPerThread)
         let shared = pairWords()
@@ -299,13 +315,13 @@ private struct Run {
                 path: exposures, ranges: eRanges, columns: eColumns)
             for (p, d) in duplicates {
                 guard let first = firsts[ContentRescan.Pair(uid: d.uid, operatorID: d.operatorID)], let dup = dups[d.line] else { throw NeedsReference() }
-                p.scan.rejections[d.rejection] = (duplicateRejection(
+                p.scan.rejections.replaceListed(at: d.rejection, with: duplicateRejection(
                     file: esrc.sourceName, line: d.line, columns: "study_uid, operator_id", phrase: "(study_uid, operator_id)",
                     value: "\(dup.uid), \(dup.operatorID ?? "")", firstLine: first.line,
                     identical: content16(first.content) == content16(dup.content)))
             }
         }
-        for p in eParts { rejections += p.scan.rejections }
+        for p in eParts { rejected.append(contentsOf: p.scan.rejections) }
 
         clock.lap("exposure rejections")
 
@@ -320,7 +336,7 @@ private struct Run {
             p.scan.tally.feed(&builder, operators: p.scan.operators.strings, types: p.typeNames, specialties: p.specialtyNames)
         }
         clock.lap("builder")
-        return DirectFileEngine.Result(builder: builder, rejections: rejections, dataFirst: dataFirst, dataLast: dataLast,
+        return DirectFileEngine.Result(builder: builder, rejected: rejected, dataFirst: dataFirst, dataLast: dataLast,
                                        usedReferencePath: false)
     }
 

@@ -64,7 +64,9 @@ struct ExposureScan {
     var operators = ByteInterner()
     var seen: SeenPairs
     var unknownSeen = Set<UnknownPair>()
-    var rejections: [RowRejection] = []
+    /// The part's rejections in file order, the first `listLimit` whole.
+    var rejections: RejectedRows
+    /// The duplicates among the listed rejections, to be worded once their first rows are known.
     var duplicates: [PendingDuplicate] = []
     var tally: Tally
     /// The row found last and its key: exposures usually come in the procedures' order, so the
@@ -76,8 +78,9 @@ struct ExposureScan {
     struct Fallback: Error {}
 
     init(columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex, days: ClosedRange<Int32>,
-         proceduresName: String, tally: Tally, seen: SeenPairs) {
+         proceduresName: String, tally: Tally, seen: SeenPairs, listLimit: Int = RejectedRows.defaultLimit) {
         self.columns = columns
+        self.rejections = RejectedRows(limit: listLimit)
         self.replay = replay
         self.index = index
         self.days = days
@@ -341,12 +344,18 @@ struct ExposureScan {
             isNew = unknownSeen.insert(UnknownPair(uid: digest, operatorID: opID)).inserted
         }
         guard isNew else {
-            duplicates.append(PendingDuplicate(rejection: rejections.count, uid: digest, operatorID: Array(operators.strings[opID].utf8),
-                                               line: line, row: procedure ?? -1))
-            rejections.append(RowRejection(location: SourceLocation(file: replay.name, line: line), rule: .duplicateInImport, reason: ""))
+            noteDuplicate(digest: digest, operator: opID, line: line, row: procedure ?? -1)
             return .settled
         }
         return .new(procedure: procedure)
+    }
+
+    @inline(never)
+    private mutating func noteDuplicate(digest: KeyDigest, operator opID: Int, line: Int, row: Int) {
+        guard !rejections.isFull else { return rejections.count(.duplicateInImport) }
+        duplicates.append(PendingDuplicate(rejection: rejections.listed.count, uid: digest, operatorID: Array(operators.strings[opID].utf8),
+                                           line: line, row: row))
+        rejections.append(RowRejection(location: SourceLocation(file: replay.name, line: line), rule: .duplicateInImport, reason: ""))
     }
 
     /// Two study UIDs shared a 64-bit key: the part cannot decide (the engine falls back).
@@ -396,6 +405,7 @@ struct ExposureScan {
     @inline(__always)
     private mutating func accept(uid: UnsafeRawBufferPointer, procedure: Int?, operator op: Int, hp10: Double, line: Int) {
         guard let procedure, case let p = index.row(procedure), p.valid else {
+            guard !rejections.isFull else { return rejections.count(.unknownStudy) }
             let text = String(decoding: uid, as: UTF8.self)
             rejections.append(RowRejection(
                 location: SourceLocation(file: replay.name, line: line, column: "study_uid", value: text),
@@ -409,7 +419,7 @@ struct ExposureScan {
 
     /// Shifts the part's lines by `base` line feeds.
     mutating func finish(lineBase base: Int) {
-        for i in rejections.indices { rejections[i] = shifted(rejections[i], base) }
+        rejections.mapListed { shifted($0, base) }
         for i in duplicates.indices { duplicates[i].line += base }
     }
 }
@@ -438,7 +448,7 @@ final class ExposurePart: @unchecked Sendable {
     /// two of the rescan's ``blocks``.
     init(path: String, begin: Int, stop: Int, columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex,
          period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool,
-         pairWords: ZeroedWords, partIndex: Int, blockRecords: Int = 1024) {
+         pairWords: ZeroedWords, partIndex: Int, blockRecords: Int = 1024, listLimit: Int = RejectedRows.defaultLimit) {
         self.path = path
         self.begin = begin
         self.stop = stop
@@ -448,7 +458,7 @@ final class ExposurePart: @unchecked Sendable {
         scan = ExposureScan(columns: columns, replay: replay, index: index,
                             days: Int32(period.from.dayNumber)...Int32(period.to.dayNumber), proceduresName: proceduresName,
                             tally: Tally(typeCount: typeNames.count, specialtyCount: specialtyNames.count, feedsBuilder: feedsBuilder),
-                            seen: SeenPairs(words: pairWords, part: partIndex))
+                            seen: SeenPairs(words: pairWords, part: partIndex), listLimit: listLimit)
     }
 
     func run() {

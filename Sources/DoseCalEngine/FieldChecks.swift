@@ -235,32 +235,30 @@ private let roleOther: UInt64 = 0x72_65_68_74_6F       // "other"
 
 /// Decodes one row through the record source itself, for the rows the fast checks do not
 /// accept outright: the outcome (a record, or a rejection with the source's rule and sentence)
-/// is the record source's, with the row's real line.
+/// is the record source's, with the row's line. The sources are the ones that read the files'
+/// headers; each call decodes from the row's bytes alone.
 struct RowReplay {
-    /// The file's header record as written, and a line feed.
-    let header: [UInt8]
     let name: String
+    private let procedures: ProcedureCSVSource?
+    private let exposures: ExposureCSVSource?
 
-    private func bytes(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
-        var out = header
-        out.append(contentsOf: raw)
-        out.append(UInt8(ascii: "\n"))
-        return out
+    init(_ source: ProcedureCSVSource) {
+        name = source.sourceName
+        procedures = source
+        exposures = nil
     }
 
-    private func relocated<R>(_ outcome: RowOutcome<R>?, line: Int) -> RowOutcome<R>? {
-        guard case var .rejected(r)? = outcome else { return outcome }
-        r.location.line = line
-        return .rejected(r)
+    init(_ source: ExposureCSVSource) {
+        name = source.sourceName
+        procedures = nil
+        exposures = source
     }
 
     func procedure(_ raw: UnsafeRawBufferPointer, line: Int) throws(CSVError) -> RowOutcome<Procedure>? {
-        var source = try ProcedureCSVSource(reader: CSVReader(bytes: bytes(raw), name: name))
-        return relocated(try source.next(), line: line)
+        try procedures!.outcome(ofRecord: raw, line: line)
     }
 
     func exposure(_ raw: UnsafeRawBufferPointer, line: Int) throws(CSVError) -> RowOutcome<Exposure>? {
-        var source = try ExposureCSVSource(reader: CSVReader(bytes: bytes(raw), name: name))
-        return relocated(try source.next(), line: line)
+        try exposures!.outcome(ofRecord: raw, line: line)
     }
 }

@@ -114,6 +114,10 @@ struct ProcedureColumns {
 struct ProcedureScan {
     let columns: ProcedureColumns
     let replay: RowReplay
+    /// How many rejections the part keeps whole (claimed and unclaimed together, in row
+    /// order). The later ones come after the first `listLimit` of the file, where a report
+    /// only counts them: they keep their rule (``laterClaimed``, ``laterUnclaimed``).
+    let listLimit: Int
 
     var rows: [ProcedureRow] = []
     /// The KAP and reference values that have no compact code, by the index in their code.
@@ -122,6 +126,11 @@ struct ProcedureScan {
     var claimedRejections: [Int: RowRejection] = [:]
     /// Rejections of rows that claim no key, with the number of rows before them.
     var unclaimedRejections: [(before: Int, rejection: RowRejection)] = []
+    /// The rules of the claiming rows' rejections past ``listLimit``, by row index.
+    var laterClaimed: [(row: Int, rule: RejectionRule)] = []
+    /// The rules of the other rejections past ``listLimit``, counted.
+    var laterUnclaimed: [RejectionRule: Int] = [:]
+    private var listIsFull: Bool { claimedRejections.count + unclaimedRejections.count >= listLimit }
     var specialties = ByteInterner()
     var types = ByteInterner()
     /// Specialties and procedure types written with doubled quotes, by their bytes as written.
@@ -174,7 +183,7 @@ struct ProcedureScan {
             if let ref = p.refDosimeterMicroSv { row.refCode = try wideCode(ref) }
             row.valid = true
         case let .rejected(r)?:
-            claimedRejections[rows.count] = r
+            if listIsFull { laterClaimed.append((rows.count, r.rule)) } else { claimedRejections[rows.count] = r }
         case nil:
             throw Fallback()
         }
@@ -203,7 +212,7 @@ struct ProcedureScan {
         let outcome: RowOutcome<Procedure>?
         do { outcome = try replay.procedure(s.rawRecord, line: line) } catch { throw Fallback() }
         guard case let .rejected(r)? = outcome else { throw Fallback() }
-        unclaimedRejections.append((rows.count, r))
+        if listIsFull { laterUnclaimed[r.rule, default: 0] += 1 } else { unclaimedRejections.append((rows.count, r)) }
     }
 
     private static func specialtyID(_ id: Int) throws -> UInt8 {
@@ -261,13 +270,15 @@ final class ProcedurePart: @unchecked Sendable {
 
     private let blockRecords: Int
 
-    /// `blockRecords`: records between two of the rescan's ``blocks``.
-    init(path: String, begin: Int, stop: Int, columns: ProcedureColumns, replay: RowReplay, blockRecords: Int = 1024) {
+    /// `blockRecords`: records between two of the rescan's ``blocks``; `listLimit`: rejections
+    /// kept whole (``ProcedureScan/listLimit``).
+    init(path: String, begin: Int, stop: Int, columns: ProcedureColumns, replay: RowReplay, blockRecords: Int = 1024,
+         listLimit: Int = RejectedRows.defaultLimit) {
         self.path = path
         self.begin = begin
         self.stop = stop
         self.blockRecords = blockRecords
-        scan = ProcedureScan(columns: columns, replay: replay)
+        scan = ProcedureScan(columns: columns, replay: replay, listLimit: listLimit)
     }
 
     func run() {

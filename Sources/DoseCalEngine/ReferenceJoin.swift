@@ -8,11 +8,12 @@ import DoseCalDomain
 /// - Complexity: O(rows); memory O(procedures) (whole `Procedure` values).
 enum ReferenceJoin {
     static func run(procedures: String, exposures: String, operators: String?,
-                    from: CivilDate?, to: CivilDate?, strict: Bool) throws -> DirectFileEngine.Result {
-        var rejections: [RowRejection] = []
+                    from: CivilDate?, to: CivilDate?, strict: Bool,
+                    listedRejections: Int = RejectedRows.defaultLimit) throws -> DirectFileEngine.Result {
+        var rejected = RejectedRows(limit: listedRejections)
         func note(_ r: RowRejection) throws {
             if strict { throw r }
-            rejections.append(r)
+            rejected.append(r)
         }
         let roster = try readRoster(operators, rejected: note)
         var byUID: [String: Procedure] = [:]
@@ -44,7 +45,7 @@ enum ReferenceJoin {
             case let .rejected(r): try note(r)
             }
         }
-        return DirectFileEngine.Result(builder: builder, rejections: rejections, dataFirst: dataFirst, dataLast: dataLast,
+        return DirectFileEngine.Result(builder: builder, rejected: rejected, dataFirst: dataFirst, dataLast: dataLast,
                                        usedReferencePath: true)
     }
 }

@@ -156,7 +156,7 @@ func close(_ a: Double?, _ b: Double?, _ rel: Double = 1e-12) -> Bool {
 
 /// The engine's result equals the reference join's: rejections exactly, sums to 1e-12.
 func expectEquivalent(_ r: DirectFileEngine.Result, _ ref: DirectFileEngine.Result, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    #expect(r.rejections == ref.rejections, sourceLocation: sourceLocation)
+    #expect(r.rejected == ref.rejected, sourceLocation: sourceLocation)
     if r.rejections != ref.rejections {
         for (a, b) in zip(r.rejections, ref.rejections) where a != b {
             Issue.record("first difference:\n  engine    \(a)\n  reference \(b)", sourceLocation: sourceLocation)
@@ -199,6 +199,33 @@ struct EngineEquivalenceTests {
                                              options: .init(threads: threads, minimumBytesPerThread: 1))
             #expect(!r.usedReferencePath)
             expectEquivalent(r, ref)
+        }
+    }
+
+    @Test("only the first rejections are kept whole; every one is counted, by rule, as the reference counts them",
+          arguments: [1, 2] as [UInt64])
+    func listedRejections(seed: UInt64) throws {
+        let d = try Dataset(seed: seed, procedures: 1500)
+        defer { d.remove() }
+        try d.copyLinesLater(d.procedures, every: 37, distance: 40)
+        try d.copyLinesLater(d.exposures, every: 41, distance: 40)
+        let all = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil,
+                                        strict: false, listedRejections: .max)
+        let total = all.rejected.count, ofProcedures = all.rejections.prefix { !$0.location.file.hasSuffix("exposures.csv") }.count
+        #expect(all.rejections.count == total && ofProcedures > 20 && total - ofProcedures > 20)
+        // Limits that end the list in either file, at and around the procedures' last rejection.
+        for limit in [0, 1, 7, ofProcedures / 2, ofProcedures - 1, ofProcedures, ofProcedures + 3, total - 1, total] {
+            let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil,
+                                            strict: false, listedRejections: limit)
+            #expect(ref.rejections == Array(all.rejections.prefix(limit)))
+            #expect(ref.rejected.count == total && ref.rejected.byRule == all.rejected.byRule)
+            for (threads, block) in [(1, 1024), (2, 1024), (2, 16)] {
+                let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
+                                                 options: .init(threads: threads, minimumBytesPerThread: 1, rescanBlockRecords: block,
+                                                                listedRejections: limit))
+                #expect(!r.usedReferencePath)
+                #expect(r.rejected == ref.rejected, "limit \(limit), \(threads) threads, blocks of \(block)")
+            }
         }
     }
 
