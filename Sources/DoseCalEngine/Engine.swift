@@ -182,7 +182,7 @@ private struct Run {
         let pSplit = pLayout.splitPoint(path: procedures, threads: options.threads, minimum: options.minimumBytesPerThread)
         func procedurePart(_ begin: Int, _ stop: Int) -> ProcedurePart {
             ProcedurePart(path: procedures, begin: begin, stop: stop, columns: pColumns, replay: pReplay,
-                          blockRecords: options.rescanBlockRecords, listLimit: options.listedRejections)
+                          blockRecords: options.rescanBlockRecords, listLimit: options.listedRejections - rejected.listed.count)
         }
         var pParts = [procedurePart(pLayout.dataStart, pSplit ?? .max)]
         if let pSplit { pParts.append(procedurePart(pSplit, .max)) }
@@ -273,6 +273,9 @@ private struct Run {
         let eColumns = ExposureColumns(header: esrc.header)
         let eReplay = RowReplay(esrc)
         let joinIndex = index
+        // The list's room left after the operators' and procedures' rejections: no exposure
+        // rejection past it is listed, nor its duplicate's first row looked for.
+        let listRoom = options.listedRejections - rejected.listed.count
         // The ranges' (procedure, operator) pair words: one shared array (a range that is run
         // again gets a fresh one).
         func pairWords() -> ZeroedWords { ZeroedWords(count: joinIndex.count, hugePages: true) }
@@ -280,7 +283,7 @@ private struct Run {
             ExposurePart(path: exposures, begin: begin, stop: stop, columns: eColumns, replay: eReplay, index: joinIndex,
                          period: period, typeNames: types.strings, specialtyNames: specialties.strings,
                          proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder, pairWords: words, partIndex: place,
-                         blockRecords: options.rescanBlockRecords, listLimit: options.listedRejections)
+                         blockRecords: options.rescanBlockRecords, listLimit: listRoom)
         }
         let eSplit = eLayout.splitPoint(path: exposures, threads: options.threads, minimum: options.minimumBytesPerThread)
         let shared = pairWords()
