@@ -4,7 +4,8 @@
 /// period are ignored. An operator's specialty is the roster's, or else the specialty of most of
 /// its procedures in the period (ties: first in code-point order), as SPEC §9 says.
 ///
-/// - Complexity: O(1) amortised per reading; memory O(operators × procedure types).
+/// - Complexity: O(1) amortised per reading; memory O(distinct (operator, procedure type) pairs),
+///   or O(operators) when fed per-operator totals only (``mergeTotal(operatorID:sums:)``).
 public struct IndicatorBuilder: Sendable {
     public let period: Period
     /// Roster: operator → specialty.
@@ -13,6 +14,10 @@ public struct IndicatorBuilder: Sendable {
     private var byOperator: [String: OperatorSums] = [:]
     /// Procedures per specialty in the period (SPEC §8: "the specialty's procedures").
     public private(set) var specialtyProcedures: [String: Int] = [:]
+    /// Whether every reading's procedure type was kept, so that ``breakdown(of:)`` and
+    /// ``breakdown(ofGroup:)`` can be asked; `false` once per-operator totals were merged
+    /// without their types (``mergeTotal(operatorID:sums:)``).
+    public private(set) var hasTypeBreakdown = true
 
     struct OperatorSums: Sendable {
         var total = DoseAccumulator()
@@ -71,6 +76,16 @@ public struct IndicatorBuilder: Sendable {
         byOperator[operatorID, default: OperatorSums()].byType[procedureType, default: DoseAccumulator()].merge(sums)
     }
 
+    /// Adds an operator's sums over all its procedure types at once (a streaming engine asked
+    /// for indicators alone): the indicators are as if each reading had been added, but the
+    /// builder no longer has a breakdown by type (``hasTypeBreakdown`` becomes `false`).
+    /// - Parameters:
+    ///   - sums: the readings of `operatorID`, all in the period.
+    public mutating func mergeTotal(operatorID: String, sums: DoseAccumulator) {
+        hasTypeBreakdown = false
+        byOperator[operatorID, default: OperatorSums()].total.merge(sums)
+    }
+
     /// Counts `readings` readings of `operatorID` in procedures of `specialty` (what decides an
     /// operator's specialty when the roster does not), for sums added with
     /// ``merge(operatorID:procedureType:sums:)``.
@@ -102,13 +117,17 @@ public struct IndicatorBuilder: Sendable {
     }
 
     /// The breakdown by procedure type of one operator (SPEC §3, the paper's Figure 2).
+    /// - Precondition: ``hasTypeBreakdown``.
     public func breakdown(of operatorID: String) -> TypeBreakdown? {
+        precondition(hasTypeBreakdown, "this builder was fed per-operator totals only: it has no breakdown by type")
         guard let sums = byOperator[operatorID] else { return nil }
         return TypeBreakdown(total: sums.total, byType: sums.byType)
     }
 
     /// The breakdown of a group of operators pooled together.
+    /// - Precondition: ``hasTypeBreakdown``.
     public func breakdown(ofGroup operatorIDs: some Sequence<String>) -> TypeBreakdown {
+        precondition(hasTypeBreakdown, "this builder was fed per-operator totals only: it has no breakdown by type")
         var total = DoseAccumulator()
         var byType: [String: DoseAccumulator] = [:]
         for id in operatorIDs {
@@ -121,6 +140,7 @@ public struct IndicatorBuilder: Sendable {
 
     /// Merges another builder over the same period (for parallel accumulation).
     public mutating func merge(_ other: IndicatorBuilder) {
+        hasTypeBreakdown = hasTypeBreakdown && other.hasTypeBreakdown
         for (id, o) in other.byOperator {
             var sums = byOperator[id] ?? OperatorSums()
             sums.total.merge(o.total)

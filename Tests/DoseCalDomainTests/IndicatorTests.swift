@@ -131,3 +131,30 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct MergeTotalTests {
+    @Test func perOperatorTotalsGiveTheIndicatorsButNoBreakdown() throws {
+        let period = try Period(from: CivilDate(year: 2024, month: 1, day: 1)!, to: CivilDate(year: 2024, month: 12, day: 31)!)
+        var byReading = IndicatorBuilder(period: period), byTotal = IndicatorBuilder(period: period)
+        var sums: [String: DoseAccumulator] = [:]
+        for i in 0..<200 {
+            let op = "op\(i % 7)", hp = Double(i % 13) * 1.7, kap: Double? = i % 5 == 0 ? nil : Double(i % 11) + 0.5
+            byReading.add(operatorID: op, hp10MicroSv: hp, specialty: "cardiology", procedureType: "t\(i % 4)", kapGyCm2: kap, refMicroSv: 40)
+            sums[op, default: DoseAccumulator()].add(hp10MicroSv: hp, kapGyCm2: kap, refMicroSv: 40)
+        }
+        for (op, s) in sums {
+            byTotal.mergeTotal(operatorID: op, sums: s)
+            byTotal.countReadings(operatorID: op, specialty: "cardiology", readings: s.procedures)
+        }
+        let a = byTotal.indicators(), b = byReading.indicators()
+        #expect(a.map(\.operatorID) == b.map(\.operatorID) && a.map(\.procedures) == b.map(\.procedures))
+        for (x, y) in zip(a, b) {
+            #expect(abs(x.cumulativeMilliSv - y.cumulativeMilliSv) <= 1e-12 * y.cumulativeMilliSv)
+            #expect(abs(x.pdeKap! - y.pdeKap!) <= 1e-12 * y.pdeKap! && abs(x.pctReference! - y.pctReference!) <= 1e-12 * y.pctReference!)
+        }
+        #expect(!byTotal.hasTypeBreakdown && byReading.hasTypeBreakdown)
+        var merged = byReading
+        merged.merge(byTotal)
+        #expect(!merged.hasTypeBreakdown)
+    }
+}
