@@ -26,7 +26,7 @@ struct AlertsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try DataAccess.load(data, period)
+        let loaded = try DataAccess.load(data, period, typeBreakdown: false)
         let set: ThresholdSet
         if data.usesFiles {
             let cal = Calibration.calibrate(period: loaded.period, indicators: loaded.builder.indicators(),

@@ -33,7 +33,7 @@ struct CalibrateCommand: ParsableCommand {
 
     func run() throws {
         let settings = try calibration.settings()
-        let loaded = try DataAccess.load(data, period)
+        let loaded = try DataAccess.load(data, period, typeBreakdown: false)
         let cal = Calibration.calibrate(period: loaded.period, indicators: loaded.builder.indicators(),
                                         specialtyProcedures: loaded.builder.specialtyProcedures, settings: settings,
                                         onlySpecialty: specialty)

@@ -25,13 +25,16 @@ enum DataAccess {
         return try DoseStore(path: path)
     }
 
-    static func load(_ data: DataOptions, _ options: PeriodOptions) throws -> LoadedPeriod {
+    /// `typeBreakdown`: the command reads breakdowns by procedure type; without them the
+    /// direct-file engine keeps per-operator sums only.
+    static func load(_ data: DataOptions, _ options: PeriodOptions, typeBreakdown: Bool = true) throws -> LoadedPeriod {
         let (from, to) = try options.parsed()
-        return try load(data.source, from: from, to: to)
+        return try load(data.source, from: from, to: to, typeBreakdown: typeBreakdown)
     }
 
-    static func load(_ data: DataSource, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
-        return data.usesFiles ? try loadFiles(data, from: from, to: to) : try loadStore(data, from: from, to: to)
+    static func load(_ data: DataSource, from: CivilDate?, to: CivilDate?, typeBreakdown: Bool = true) throws -> LoadedPeriod {
+        return data.usesFiles ? try loadFiles(data, from: from, to: to, typeBreakdown: typeBreakdown)
+                              : try loadStore(data, from: from, to: to)
     }
 
     static func loadStore(_ data: DataSource, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
@@ -51,11 +54,12 @@ enum DataAccess {
 
     /// Direct-file mode: the streaming engine (DoseCalEngine) joins the files; rejected rows are
     /// noted on stderr, or the first is fatal with `--strict`.
-    static func loadFiles(_ data: DataSource, from: CivilDate?, to: CivilDate?) throws -> LoadedPeriod {
+    static func loadFiles(_ data: DataSource, from: CivilDate?, to: CivilDate?, typeBreakdown: Bool = true) throws -> LoadedPeriod {
         let result: DirectFileEngine.Result
         do {
             result = try DirectFileEngine.run(procedures: data.procedures!, exposures: data.exposures!, operators: data.operators,
-                                              from: from, to: to, strict: data.strict)
+                                              from: from, to: to, strict: data.strict,
+                                              options: DirectFileEngine.Options(typeBreakdown: typeBreakdown))
         } catch let r as RowRejection {
             throw CLIError("\(r) (--strict makes every rejected row an error)")
         } catch let e as EngineError {

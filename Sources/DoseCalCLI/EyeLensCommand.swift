@@ -33,7 +33,7 @@ struct EyeLensCommand: ParsableCommand {
 
     func run() throws {
         let q = try quartiles()
-        let loaded = try DataAccess.load(data, period)
+        let loaded = try DataAccess.load(data, period, typeBreakdown: false)
         let view = try View(loaded: loaded, filter: filter)
         let rows = try view.operators.map { op -> (OperatorIndicators, EyeLensProjection, Double) in
             let e = EyeLensProjection(periodMilliSv: op.cumulativeMilliSv, shareOfYear: loaded.period.shareOfYear, ratioMean: ratioMean,

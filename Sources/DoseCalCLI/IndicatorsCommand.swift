@@ -14,7 +14,7 @@ struct IndicatorsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let loaded = try DataAccess.load(data, period)
+        let loaded = try DataAccess.load(data, period, typeBreakdown: false)
         let view = try View(loaded: loaded, filter: filter)
         output.emit(IndicatorRendering.indicatorsJSON(period: loaded.period, operators: view.operators, naming: view.naming)) {
             loaded.notes + IndicatorRendering.indicatorsTable(period: loaded.period, operators: view.operators, naming: view.naming)

@@ -64,14 +64,19 @@ public enum DirectFileEngine {
         /// Rejected rows kept whole in the result (the first ones in file order); the others
         /// are only counted, so their sentences are never built where that costs a reread.
         public var listedRejections: Int
+        /// Keep each operator's sums per procedure type, for a breakdown by type; without it
+        /// the builder gets per-operator totals only (``IndicatorBuilder/hasTypeBreakdown`` is
+        /// `false`), which is all indicators, calibration and alerts need.
+        public var typeBreakdown: Bool
 
         public init(threads: Int = 2, minimumBytesPerThread: Int = 4 << 20, feedsBuilder: Bool = true, rescanBlockRecords: Int = 1024,
-                    listedRejections: Int = RejectedRows.defaultLimit) {
+                    listedRejections: Int = RejectedRows.defaultLimit, typeBreakdown: Bool = true) {
             self.threads = threads
             self.minimumBytesPerThread = minimumBytesPerThread
             self.feedsBuilder = feedsBuilder
             self.rescanBlockRecords = max(1, rescanBlockRecords)
             self.listedRejections = max(0, listedRejections)
+            self.typeBreakdown = typeBreakdown
         }
     }
 
@@ -283,7 +288,7 @@ private struct Run {
             ExposurePart(path: exposures, begin: begin, stop: stop, columns: eColumns, replay: eReplay, index: joinIndex,
                          period: period, typeNames: types.strings, specialtyNames: specialties.strings,
                          proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder, pairWords: words, partIndex: place,
-                         blockRecords: options.rescanBlockRecords, listLimit: listRoom)
+                         blockRecords: options.rescanBlockRecords, listLimit: listRoom, typeBreakdown: options.typeBreakdown)
         }
         let eSplit = eLayout.splitPoint(path: exposures, threads: options.threads, minimum: options.minimumBytesPerThread)
         let shared = pairWords()

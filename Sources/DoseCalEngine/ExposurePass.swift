@@ -448,7 +448,8 @@ final class ExposurePart: @unchecked Sendable {
     /// two of the rescan's ``blocks``.
     init(path: String, begin: Int, stop: Int, columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex,
          period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool,
-         pairWords: ZeroedWords, partIndex: Int, blockRecords: Int = 1024, listLimit: Int = RejectedRows.defaultLimit) {
+         pairWords: ZeroedWords, partIndex: Int, blockRecords: Int = 1024, listLimit: Int = RejectedRows.defaultLimit,
+         typeBreakdown: Bool = true) {
         self.path = path
         self.begin = begin
         self.stop = stop
@@ -457,7 +458,8 @@ final class ExposurePart: @unchecked Sendable {
         self.specialtyNames = specialtyNames
         scan = ExposureScan(columns: columns, replay: replay, index: index,
                             days: Int32(period.from.dayNumber)...Int32(period.to.dayNumber), proceduresName: proceduresName,
-                            tally: Tally(typeCount: typeNames.count, specialtyCount: specialtyNames.count, feedsBuilder: feedsBuilder),
+                            tally: Tally(typeCount: typeNames.count, specialtyCount: specialtyNames.count, feedsBuilder: feedsBuilder,
+                                         typeBreakdown: typeBreakdown),
                             seen: SeenPairs(words: pairWords, part: partIndex), listLimit: listLimit)
     }
 

@@ -5,11 +5,11 @@ import _EngineShims
 
 extension Tally {
     /// Hints the cache to load the sums of (`op`, `type`) (about three cache lines), a few
-    /// dozen nanoseconds before a reading is added to them (no effect on results).
+    /// dozen nanoseconds before a reading is added to them (no effect on results); only for
+    /// sums in the flat array.
     @inline(__always)
     func prefetch(operator op: Int, type: Int) {
-        let i = op * typeCount + type
-        guard i < sums.count else { return }
+        guard let i = flatIndex(operator: op, type: type) else { return }
         sums.withUnsafeBufferPointer { all in
             let at = UnsafeRawPointer(all.baseAddress! + i)
             var offset = 0

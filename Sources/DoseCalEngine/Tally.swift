@@ -1,46 +1,163 @@
 import DoseCalDomain
 
-/// Per-operator sums of one part: a ``DoseAccumulator`` per (operator, procedure type) and a
-/// reading count per (operator, specialty), in flat arrays indexed by interned ids, handed to
-/// the `IndicatorBuilder` once at the end (``IndicatorBuilder/merge(operatorID:procedureType:sums:)``).
-/// With `feedsBuilder` off (profiling only) the sums are still kept but never handed over.
+/// Per-operator sums of one part: a ``DoseAccumulator`` per (operator, procedure type), or per
+/// operator alone when no breakdown by type is wanted, and a reading count per (operator,
+/// specialty), handed to the `IndicatorBuilder` once at the end.
+///
+/// The sums sit in a flat array indexed by interned ids (`op * typeCount + type`) while that
+/// array stays small (`denseLimit` cells). Past it (a national registry: thousands of
+/// operators, hundreds of procedure types, most pairs never met) they are kept per pair met,
+/// found through a hash table (``PairSlots``), so that memory follows the pairs in the data and
+/// not operators × types. With `feedsBuilder` off (profiling only) the sums are still kept but
+/// never handed over.
+///
+/// - Complexity: O(1) amortised per reading; memory O(min(operators × types, pairs met)).
 struct Tally {
     let feedsBuilder: Bool
-    /// Procedure types and specialties of the procedures (the strides of the flat arrays).
+    /// Procedure types told apart (1 without a breakdown by type).
     let typeCount: Int
     let specialtyCount: Int
-    /// Sums of operator `op`, type `t` at `op * typeCount + t`; unused while `procedures == 0`.
+    /// A reading's column is `type & typeMask`: all ones, or 0 without a breakdown by type.
+    let typeMask: Int
+    /// Cells of the flat array past which the sums are kept per pair met: 65 536 by default
+    /// (10 MB of sums).
+    let denseLimit: Int
+
+    /// Flat: the sums of operator `op`, type `t` at `op * typeCount + t` (unused while
+    /// `procedures == 0`). Per pair: the sums of the pairs in the order they were met.
     private(set) var sums: [DoseAccumulator] = []
+    /// Flat cells in use: an index below it is a flat one (0 once the sums are per pair).
+    private var flatCells = 0
+    /// The pairs' places in ``sums`` once they are kept per pair (`nil` while flat).
+    private var pairs: PairSlots?
     /// Readings of operator `op` in specialty `s` at `op * specialtyCount + s`.
     private(set) var specialtyReadings: [Int] = []
 
-    init(typeCount: Int, specialtyCount: Int, feedsBuilder: Bool) {
-        self.typeCount = max(typeCount, 1)
+    /// - Parameters:
+    ///   - typeBreakdown: keep sums per (operator, type); else per operator only.
+    ///   - denseLimit: cells of the flat array past which sums are kept per pair met.
+    init(typeCount: Int, specialtyCount: Int, feedsBuilder: Bool, typeBreakdown: Bool = true, denseLimit: Int = 1 << 16) {
+        self.denseLimit = denseLimit
+        self.typeCount = typeBreakdown ? max(typeCount, 1) : 1
+        self.typeMask = typeBreakdown ? ~0 : 0
         self.specialtyCount = max(specialtyCount, 1)
         self.feedsBuilder = feedsBuilder
     }
 
+    /// The place of (`op`, `type`)'s sums in ``sums``, if they are flat and allocated.
     @inline(__always)
-    mutating func add(operator op: Int, type: Int, specialty: Int, hp10: Double, kap: Double, ref: Double) {
-        let i = op * typeCount + type
-        if i >= sums.count {
-            sums += repeatElement(DoseAccumulator(), count: (op + 1) * typeCount - sums.count)
-            specialtyReadings += repeatElement(0, count: (op + 1) * specialtyCount - specialtyReadings.count)
-        }
-        sums[i].add(hp10MicroSv: hp10, kapGyCm2: kap.isNaN ? nil : kap, refMicroSv: ref.isNaN ? nil : ref)
-        specialtyReadings[op * specialtyCount + specialty] += 1
+    func flatIndex(operator op: Int, type: Int) -> Int? {
+        let i = op &* typeCount &+ (type & typeMask)
+        return i < flatCells ? i : nil
     }
 
-    /// Hands the sums to `builder`, naming operators, types and specialties.
+    @inline(__always)
+    mutating func add(operator op: Int, type: Int, specialty: Int, hp10: Double, kap: Double, ref: Double) {
+        let i = flatIndex(operator: op, type: type) ?? place(operator: op, type: type & typeMask)
+        sums[i].add(hp10MicroSv: hp10, kapGyCm2: kap.isNaN ? nil : kap, refMicroSv: ref.isNaN ? nil : ref)
+        let r = op &* specialtyCount &+ specialty
+        if r >= specialtyReadings.count { specialtyReadings += repeatElement(0, count: (op + 1) * specialtyCount - specialtyReadings.count) }
+        specialtyReadings[r] += 1
+    }
+
+    /// The place of a pair that is not a flat cell yet: the flat array grown to its operator
+    /// while it stays within `denseLimit`, else the pair's own place (sums moved to per-pair
+    /// places the first time).
+    @inline(never)
+    private mutating func place(operator op: Int, type: Int) -> Int {
+        if pairs == nil {
+            let cells = (op + 1) * typeCount
+            if cells <= denseLimit {
+                sums += repeatElement(DoseAccumulator(), count: cells - sums.count)
+                flatCells = cells
+                return op * typeCount + type
+            }
+            var slots = PairSlots()
+            var met: [DoseAccumulator] = []
+            for (i, s) in sums.enumerated() where s.procedures > 0 {
+                slots.insert(key: PairSlots.key(operator: i / typeCount, type: i % typeCount), index: met.count)
+                met.append(s)
+            }
+            sums = met
+            pairs = slots
+            flatCells = 0
+        }
+        let key = PairSlots.key(operator: op, type: type)
+        if let i = pairs!.index(of: key) { return i }
+        pairs!.insert(key: key, index: sums.count)
+        sums.append(DoseAccumulator())
+        return sums.count - 1
+    }
+
+    /// Hands the sums to `builder`, naming operators, types and specialties (per operator
+    /// only, ``IndicatorBuilder/mergeTotal(operatorID:sums:)``, without a breakdown by type).
     func feed(_ builder: inout IndicatorBuilder, operators: [String], types: [String], specialties: [String]) {
         guard feedsBuilder else { return }
-        for op in 0..<(sums.count / typeCount) {
-            for type in 0..<typeCount where sums[op * typeCount + type].procedures > 0 {
-                builder.merge(operatorID: operators[op], procedureType: types[type], sums: sums[op * typeCount + type])
+        func merge(_ op: Int, _ type: Int, _ s: DoseAccumulator) {
+            guard s.procedures > 0 else { return }
+            if typeMask == 0 {
+                builder.mergeTotal(operatorID: operators[op], sums: s)
+            } else {
+                builder.merge(operatorID: operators[op], procedureType: types[type], sums: s)
             }
+        }
+        if let pairs {
+            for (key, i) in pairs.entries { merge(PairSlots.operatorOf(key), PairSlots.typeOf(key), sums[i]) }
+        } else {
+            for i in 0..<flatCells { merge(i / typeCount, i % typeCount, sums[i]) }
+        }
+        for op in 0..<(specialtyReadings.count / specialtyCount) {
             for s in 0..<specialtyCount where specialtyReadings[op * specialtyCount + s] > 0 {
                 builder.countReadings(operatorID: operators[op], specialty: specialties[s], readings: specialtyReadings[op * specialtyCount + s])
             }
         }
+    }
+}
+
+/// An open-addressing table from an (operator, type) pair to an index: linear probing over a
+/// power-of-two array at most half full.
+struct PairSlots {
+    /// `key + 1` (0: empty) and the index.
+    private var slots = [(key: UInt64, index: Int)](repeating: (0, 0), count: 1 << 12)
+    private var count = 0
+
+    static func key(operator op: Int, type: Int) -> UInt64 { UInt64(op) << 32 | UInt64(type) }
+    static func operatorOf(_ key: UInt64) -> Int { Int(key >> 32) }
+    static func typeOf(_ key: UInt64) -> Int { Int(key & 0xFFFF_FFFF) }
+
+    private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((key &+ 1) &* 0x9E37_79B9_7F4A_7C15) >> 32) & (slots.count - 1)
+    }
+
+    func index(of key: UInt64) -> Int? {
+        var i = home(key)
+        while true {
+            let s = slots[i]
+            if s.key == key &+ 1 { return s.index }
+            if s.key == 0 { return nil }
+            i = (i + 1) & (slots.count - 1)
+        }
+    }
+
+    /// Adds a key that is not in the table.
+    mutating func insert(key: UInt64, index: Int) {
+        if 2 * (count + 1) > slots.count {
+            let old = slots
+            slots = Array(repeating: (0, 0), count: 2 * old.count)
+            for s in old where s.key != 0 { place(s) }
+        }
+        place((key &+ 1, index))
+        count += 1
+    }
+
+    private mutating func place(_ s: (key: UInt64, index: Int)) {
+        var i = home(s.key &- 1)
+        while slots[i].key != 0 { i = (i + 1) & (slots.count - 1) }
+        slots[i] = s
+    }
+
+    /// Every (key, index), by key (operator, then type).
+    var entries: [(key: UInt64, index: Int)] {
+        slots.compactMap { $0.key == 0 ? nil : ($0.key &- 1, $0.index) }.sorted { $0.key < $1.key }
     }
 }

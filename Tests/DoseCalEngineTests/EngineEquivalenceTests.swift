@@ -285,6 +285,31 @@ struct EngineEquivalenceTests {
         expectEquivalent(r, ref)
     }
 
+    @Test("per-operator sums only (indicators, calibration, alerts): the reference's indicators, no breakdown by type",
+          arguments: [false, true])
+    func perOperatorSums(shuffled: Bool) throws {
+        let d = try Dataset(seed: 11, procedures: 2000)
+        defer { d.remove() }
+        if shuffled { try d.shuffleExposures(seed: 11) }
+        let ref = try ReferenceJoin.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, from: nil, to: nil, strict: false)
+        for threads in [1, 2] {
+            let r = try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators,
+                                             options: .init(threads: threads, minimumBytesPerThread: 1, typeBreakdown: false))
+            #expect(!r.usedReferencePath && !r.builder.hasTypeBreakdown)
+            #expect(r.rejected == ref.rejected)
+            #expect(r.builder.specialtyProcedures == ref.builder.specialtyProcedures)
+            let a = r.builder.indicators(), b = ref.builder.indicators()
+            #expect(a.map(\.operatorID) == b.map(\.operatorID) && a.map(\.specialty) == b.map(\.specialty))
+            for (x, y) in zip(a, b) {
+                #expect(x.procedures == y.procedures && x.sums.proceduresWithKap == y.sums.proceduresWithKap)
+                for (u, v) in [(x.cumulativeMilliSv, y.cumulativeMilliSv), (x.pdeKap, y.pdeKap), (x.pdeKapMeanRatio, y.pdeKapMeanRatio),
+                               (x.pctReference, y.pctReference), (x.pctReferenceMeanRatio, y.pctReferenceMeanRatio)] as [(Double?, Double?)] {
+                    #expect(close(u, v), "\(x.operatorID)")
+                }
+            }
+        }
+    }
+
     @Test("a period narrower than the data")
     func period() throws {
         let d = try Dataset(seed: 9, procedures: 800)
