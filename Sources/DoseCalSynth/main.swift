@@ -1,11 +1,14 @@
 // dosecal-synth: a seeded generator of large, realistic DoseCal datasets in SPEC §2's CSV form.
 //
-//   dosecal-synth --procedures 5000000 --seed 1 --out DIR [--years 10] [--operators 400]
+//   dosecal-synth --procedures 5000000 --seed 1 --out DIR [--years 10] [--operators 400] [--type-variants 1]
 //
 // writes DIR/procedures.csv, DIR/exposures.csv (a first operator for every procedure, a second
 // for about 80 %: ~1.8 rows per procedure) and DIR/operators.csv. Procedure types are quoted
 // names holding commas and doubled quotes; optional fields are sometimes empty; about 1 % of
 // KAPs are empty (unknown). The same arguments always give the same bytes.
+//
+// A national registry's shape: `--operators 20000 --type-variants 15` (each of the 20 procedure
+// types written under 15 names, as different sites name them: 300 types in all).
 
 #if canImport(Glibc)
 import Glibc
@@ -94,16 +97,33 @@ var seed: UInt64 = 1
 var outDir = "."
 var years = 10
 var operatorCount = 400
+var typeVariants = 1
+let usage = "usage: dosecal-synth --procedures N --seed S --out DIR [--years Y] [--operators K] [--type-variants V]\n"
+/// Prints `message` and the usage to stderr and exits with status 2.
+func usageError(_ message: String) -> Never {
+    var text = "dosecal-synth: \(message)\n" + usage
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    exit(2)
+}
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
-    guard let v = args.popFirst() else { fatalError("\(a) needs a value") }
+    if a == "--help" || a == "-h" {
+        print(usage, terminator: "")
+        exit(0)
+    }
+    guard let v = args.popFirst() else { usageError("\(a) needs a value") }
+    func count(_ minimum: Int) -> Int {
+        guard let n = Int(v), n >= minimum else { usageError("\(a) needs a whole number of at least \(minimum), not '\(v)'") }
+        return n
+    }
     switch a {
-    case "--procedures": procedureCount = Int(v)!
-    case "--seed": seed = UInt64(v)!
+    case "--procedures": procedureCount = count(0)
+    case "--seed": seed = UInt64(count(0))
     case "--out": outDir = v
-    case "--years": years = Int(v)!
-    case "--operators": operatorCount = Int(v)!
-    default: fatalError("unknown option \(a); usage: dosecal-synth --procedures N --seed S --out DIR [--years Y] [--operators K]")
+    case "--years": years = count(1)
+    case "--operators": operatorCount = count(8)
+    case "--type-variants": typeVariants = count(1)
+    default: usageError("unknown option \(a)")
     }
 }
 mkdir(outDir, 0o755)
@@ -122,7 +142,7 @@ struct Specialty {
     var rooms: [[UInt8]]
     var share: Double
 }
-let specialties: [Specialty] = [
+let builtInSpecialties: [Specialty] = [
     Specialty(name: "cardiology", types: [
         ProcedureType(name: csvField("coronary angiography"), kapMedian: 25, ratio: 0.3),
         ProcedureType(name: csvField("PCI, single vessel"), kapMedian: 60, ratio: 0.35),
@@ -152,6 +172,21 @@ let specialties: [Specialty] = [
         ProcedureType(name: csvField("thrombectomy, \"stroke\""), kapMedian: 160, ratio: 0.3),
     ], rooms: (1...6).map { csvField("NEURO-\($0)") }, share: 0.08),
 ]
+
+/// Each type under `typeVariants` names: the name as is, then "name (site k)".
+let specialties = builtInSpecialties.map { sp in
+    var sp = sp
+    sp.types = sp.types.flatMap { t in
+        (1...typeVariants).map { k in
+            guard k > 1 else { return t }
+            var v = t
+            let bare = t.name.first == UInt8(ascii: "\"") ? Array(t.name.dropFirst().dropLast()) : t.name
+            v.name = csvField(String(decoding: bare, as: UTF8.self).replacingOccurrences(of: "\"\"", with: "\"") + " (site \(k))")
+            return v
+        }
+    }
+    return sp
+}
 
 var rng = SplitMix64(state: seed)
 // Operators: split between specialties by share, each with a personal dose factor.
