@@ -4,19 +4,23 @@
 # time of alternating runs, CPU time, peak memory; then the store (import rate and memory,
 # one-year calibration over the whole store).
 #
-#   bench/run.sh [--procedures N] [--runs R] [--seed S] [--no-store] [--no-pandas]
+#   bench/run.sh [--procedures N] [--operators K] [--type-variants V] [--runs R] [--seed S] [--no-store] [--no-pandas]
 #   bench/run.sh --data DIR [--from YYYY-MM-DD --to YYYY-MM-DD] [--runs R] ...
 #
+# --operators and --type-variants shape the generated data (dosecal-synth: 400 operators and 20
+# procedure types by default; a national registry is more like --operators 20000 --type-variants 15).
 # --data runs the same comparison on someone else's files (DIR/procedures.csv, exposures.csv,
 # operators.csv in SPEC's format); the period defaults to the whole span of the procedures.
 # Run on purpose (not part of the tests). Data goes to bench/data/ and the Python environment
 # to bench/.venv/ (both ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=5000000; RUNS=5; SEED=1; STORE=1; PANDAS=1; DATA=""; FROM=""; TO=""
+N=5000000; RUNS=5; SEED=1; STORE=1; PANDAS=1; DATA=""; FROM=""; TO=""; SHAPE=(); TAG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --procedures) N="$2"; shift 2 ;;
+    --operators) SHAPE+=(--operators "$2"); TAG="$TAG-o$2"; shift 2 ;;
+    --type-variants) SHAPE+=(--type-variants "$2"); TAG="$TAG-v$2"; shift 2 ;;
     --data) DATA="$2"; shift 2 ;;
     --from) FROM="$2"; shift 2 ;;
     --to) TO="$2"; shift 2 ;;
@@ -24,7 +28,7 @@ while [ $# -gt 0 ]; do
     --seed) SEED="$2"; shift 2 ;;
     --no-store) STORE=0; shift ;;
     --no-pandas) PANDAS=0; shift ;;
-    *) echo "usage: bench/run.sh [--procedures N | --data DIR [--from D --to D]] [--runs R] [--seed S] [--no-store] [--no-pandas]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--procedures N [--operators K] [--type-variants V] | --data DIR [--from D --to D]] [--runs R] [--seed S] [--no-store] [--no-pandas]" >&2; exit 2 ;;
   esac
 done
 
@@ -34,11 +38,11 @@ swift build -c release --scratch-path .build-engine-release --product dosecal >/
 swift build -c release --scratch-path .build-engine-release --product dosecal-synth >/dev/null
 BIN=$(swift build -c release --scratch-path .build-engine-release --show-bin-path)
 if [ -z "$DATA" ]; then
-  DATA=bench/data/p$N-s$SEED
+  DATA=bench/data/p$N-s$SEED$TAG
   [ -n "$FROM" ] || { FROM=2015-01-01; TO=2024-12-31; }   # the generator's ten years: every row is joined
   if [ ! -f "$DATA/exposures.csv" ]; then
     echo "== generate $N procedures (seed $SEED)"
-    /usr/bin/time -f "   %e s, max RSS %M KB" "$BIN/dosecal-synth" --procedures "$N" --seed "$SEED" --out "$DATA"
+    /usr/bin/time -f "   %e s, max RSS %M KB" "$BIN/dosecal-synth" --procedures "$N" --seed "$SEED" "${SHAPE[@]}" --out "$DATA"
   fi
 else
   for f in procedures exposures operators; do
