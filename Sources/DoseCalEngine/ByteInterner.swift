@@ -21,7 +21,7 @@ struct ByteInterner {
         var length: UInt32
     }
 
-    private var slots = [Int32](repeating: -1, count: 64)
+    private(set) var slots = [Int32](repeating: -1, count: 64)
     private var records: [Record] = []
     private var storage: [UInt8] = []
     /// The interned strings, by id (decoded as UTF-8; callers intern only validated text).
@@ -32,7 +32,13 @@ struct ByteInterner {
     /// The id of `bytes`, interning it when new.
     @inline(__always)
     mutating func id(of bytes: UnsafeRawBufferPointer) -> Int {
-        let h = internHash(bytes)
+        id(of: bytes, hash: internHash(bytes))
+    }
+
+    /// The id of `bytes`, whose ``internHash(_:)`` is `h` (from ``prefetch(_:)``), interning it
+    /// when new.
+    @inline(__always)
+    mutating func id(of bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int {
         let (found, slot) = find(bytes, hash: h)
         return found >= 0 ? found : insert(bytes, hash: h, slot: slot)
     }

@@ -176,10 +176,12 @@ struct ExposureScan {
         let line = s.relativeLine
         guard s.fieldCount == c.count else { return try notJoined(s, line) }
         let uid = s.bytes(of: c.uid), op = s.bytes(of: c.operatorID)
+        // With thousands of operators the interner's table leaves the first-level cache.
+        let opHash = operators.prefetch(op)
         let ascii = s.recordIsASCII
         guard isGoodText(uid, ascii: ascii), isGoodText(op, ascii: ascii) else { return try notJoined(s, line) }
         let digest = keyDigest(uid)
-        let opID = operators.id(of: op)
+        let opID = operators.id(of: op, hash: opHash)
         guard opID < 1 << 24 else { throw Fallback() }
         let shortcut = batching ? -1 : nextToLast(digest) ?? -1
         if shortcut >= 0 {

@@ -32,11 +32,18 @@ struct InternerAndColumnTests {
         var interner = ByteInterner()
         var reference: [[UInt8]: Int] = [:]
         var order: [[UInt8]] = []
-        for _ in 0..<20_000 {
+        for k in 0..<20_000 {
             let name = distinct[Int.random(in: 0..<distinct.count, using: &rng)]
-            // Copied with slack after it, as the record scanner's fields are.
+            // Copied with slack after it, as the record scanner's fields are; every other lookup
+            // with the hash its prefetch gave, as the exposures pass does.
             let padded = name + [UInt8](repeating: 0xFF, count: 8)
-            let id = padded.withUnsafeBytes { interner.id(of: UnsafeRawBufferPointer(rebasing: $0[0..<name.count])) }
+            let id = padded.withUnsafeBytes { all in
+                let bytes = UnsafeRawBufferPointer(rebasing: all[0..<name.count])
+                guard k % 2 == 1 else { return interner.id(of: bytes) }
+                let h = interner.prefetch(bytes)
+                #expect(h == internHash(bytes))
+                return interner.id(of: bytes, hash: h)
+            }
             if reference[name] == nil {
                 reference[name] = order.count
                 order.append(name)
