@@ -119,6 +119,8 @@ public enum DirectFileEngine {
         var options = options
         if getenv("DOSECAL_ENGINE_NO_BUILDER") != nil { options.feedsBuilder = false }
         if let t = getenv("DOSECAL_ENGINE_THREADS"), let n = Int(String(cString: t)) { options.threads = n }
+        // `strict` throws the first rejected row: it must be listed.
+        if strict { options.listedRejections = max(options.listedRejections, 1) }
         do {
             let result = try Run(options: options).run(procedures: procedures, exposures: exposures, operators: operators,
                                                        from: from, to: to)

@@ -425,6 +425,11 @@ struct EngineEquivalenceTests {
         #expect(throws: ref.rejections.first!) {
             try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, strict: true)
         }
+        // Even when no rejected row is to be listed.
+        #expect(throws: ref.rejections.first!) {
+            try DirectFileEngine.run(procedures: d.procedures, exposures: d.exposures, operators: d.operators, strict: true,
+                                     options: .init(listedRejections: 0))
+        }
     }
 
     @Test("no valid procedure")
