@@ -55,43 +55,41 @@ struct RecordOutcomeTests {
         }
     }
 
-    @Test("procedures, LF and CRLF", arguments: ["\n", "\r\n"])
-    func procedures(end: String) throws {
-        let columns = ProcedureCSVSourceTests.columns
-        let (bytes, rows) = Self.file(header: csvLine(columns),
-                                      records: Self.records(valid: ProcedureCSVSourceTests.valid, columns: columns,
-                                                            cases: ProcedureCSVSourceTests.rejections),
-                                      end: end)
-        var whole = try ProcedureCSVSource(reader: CSVReader(bytes: bytes, name: "procedures.csv"))
-        let single = try ProcedureCSVSource(reader: CSVReader(bytes: bytes, name: "procedures.csv"))
+    /// Reads the file of `records` with `open` twice: row by row with `next()`, and each
+    /// record alone with `alone`; the outcomes must be the same. Returns the rows rejected.
+    static func compare<Source: RecordSource>(
+        columns: [String], valid: [String: String], cases: [RejectionCase], end: String, name: String,
+        open: (CSVReader) throws -> Source, alone: (Source, UnsafeRawBufferPointer, Int) throws -> RowOutcome<Source.Record>?
+    ) throws -> Int where Source.Record: Equatable {
+        let (bytes, rows) = file(header: csvLine(columns), records: records(valid: valid, columns: columns, cases: cases), end: end)
+        var whole = try open(CSVReader(bytes: bytes, name: name))
+        let single = try open(CSVReader(bytes: bytes, name: name))
         var rejected = 0
         for row in rows {
             let inFile = try whole.next()
             if case .rejected? = inFile { rejected += 1 }
-            let alone = try row.raw.withUnsafeBytes { try single.outcome(ofRecord: $0, line: row.line) }
-            Self.expectSame(alone, inFile, row.raw)
+            let outcome = try row.raw.withUnsafeBytes { try alone(single, $0, row.line) }
+            expectSame(outcome, inFile, row.raw)
         }
         #expect(try whole.next() == nil)
+        return rejected
+    }
+
+    @Test("procedures, LF and CRLF", arguments: ["\n", "\r\n"])
+    func procedures(end: String) throws {
+        let rejected = try Self.compare(
+            columns: ProcedureCSVSourceTests.columns, valid: ProcedureCSVSourceTests.valid, cases: ProcedureCSVSourceTests.rejections,
+            end: end, name: "procedures.csv", open: { try ProcedureCSVSource(reader: $0) },
+            alone: { try $0.outcome(ofRecord: $1, line: $2) })
         #expect(rejected == ProcedureCSVSourceTests.rejections.count + 2)
     }
 
     @Test("exposures, LF and CRLF", arguments: ["\n", "\r\n"])
     func exposures(end: String) throws {
-        let columns = ExposureCSVSourceTests.columns
-        let (bytes, rows) = Self.file(header: csvLine(columns),
-                                      records: Self.records(valid: ExposureCSVSourceTests.valid, columns: columns,
-                                                            cases: ExposureCSVSourceTests.rejections),
-                                      end: end)
-        var whole = try ExposureCSVSource(reader: CSVReader(bytes: bytes, name: "exposures.csv"))
-        let single = try ExposureCSVSource(reader: CSVReader(bytes: bytes, name: "exposures.csv"))
-        var rejected = 0
-        for row in rows {
-            let inFile = try whole.next()
-            if case .rejected? = inFile { rejected += 1 }
-            let alone = try row.raw.withUnsafeBytes { try single.outcome(ofRecord: $0, line: row.line) }
-            Self.expectSame(alone, inFile, row.raw)
-        }
-        #expect(try whole.next() == nil)
+        let rejected = try Self.compare(
+            columns: ExposureCSVSourceTests.columns, valid: ExposureCSVSourceTests.valid, cases: ExposureCSVSourceTests.rejections,
+            end: end, name: "exposures.csv", open: { try ExposureCSVSource(reader: $0) },
+            alone: { try $0.outcome(ofRecord: $1, line: $2) })
         #expect(rejected == ExposureCSVSourceTests.rejections.count + 2)
     }
 
