@@ -7,8 +7,8 @@ import DoseCalDomain
 /// The sums sit in a flat array indexed by interned ids (`op * typeCount + type`) while that
 /// array stays small (`denseLimit` cells). Past it (a national registry: thousands of
 /// operators, hundreds of procedure types, most pairs never met) they are kept per pair met,
-/// found through a hash table (``PairSlots``), so that memory follows the pairs in the data and
-/// not operators × types. With `feedsBuilder` off (profiling only) the sums are still kept but
+/// found through a dictionary, so that memory follows the pairs in the data and not
+/// operators × types. With `feedsBuilder` off (profiling only) the sums are still kept but
 /// never handed over.
 ///
 /// - Complexity: O(1) amortised per reading; memory O(min(operators × types, pairs met)).
@@ -28,8 +28,9 @@ struct Tally {
     private(set) var sums: [DoseAccumulator] = []
     /// Flat cells in use: an index below it is a flat one (0 once the sums are per pair).
     private var flatCells = 0
-    /// The pairs' places in ``sums`` once they are kept per pair (`nil` while flat).
-    private var pairs: PairSlots?
+    /// The pairs' places in ``sums`` once they are kept per pair, by `op << 32 | type` (`nil`
+    /// while flat).
+    private var pairs: [UInt64: Int]?
     /// Readings of operator `op` in specialty `s` at `op * specialtyCount + s`.
     private(set) var specialtyReadings: [Int] = []
 
@@ -72,19 +73,19 @@ struct Tally {
                 flatCells = cells
                 return op * typeCount + type
             }
-            var slots = PairSlots()
+            var places: [UInt64: Int] = [:]
             var met: [DoseAccumulator] = []
             for (i, s) in sums.enumerated() where s.procedures > 0 {
-                slots.insert(key: PairSlots.key(operator: i / typeCount, type: i % typeCount), index: met.count)
+                places[UInt64(i / typeCount) << 32 | UInt64(i % typeCount)] = met.count
                 met.append(s)
             }
             sums = met
-            pairs = slots
+            pairs = places
             flatCells = 0
         }
-        let key = PairSlots.key(operator: op, type: type)
-        if let i = pairs!.index(of: key) { return i }
-        pairs!.insert(key: key, index: sums.count)
+        let key = UInt64(op) << 32 | UInt64(type)
+        if let i = pairs![key] { return i }
+        pairs![key] = sums.count
         sums.append(DoseAccumulator())
         return sums.count - 1
     }
@@ -102,7 +103,7 @@ struct Tally {
             }
         }
         if let pairs {
-            for (key, i) in pairs.entries { merge(PairSlots.operatorOf(key), PairSlots.typeOf(key), sums[i]) }
+            for (key, i) in pairs.sorted(by: { $0.key < $1.key }) { merge(Int(key >> 32), Int(key & 0xFFFF_FFFF), sums[i]) }
         } else {
             for i in 0..<flatCells { merge(i / typeCount, i % typeCount, sums[i]) }
         }
@@ -111,53 +112,5 @@ struct Tally {
                 builder.countReadings(operatorID: operators[op], specialty: specialties[s], readings: specialtyReadings[op * specialtyCount + s])
             }
         }
-    }
-}
-
-/// An open-addressing table from an (operator, type) pair to an index: linear probing over a
-/// power-of-two array at most half full.
-struct PairSlots {
-    /// `key + 1` (0: empty) and the index.
-    private var slots = [(key: UInt64, index: Int)](repeating: (0, 0), count: 1 << 12)
-    private var count = 0
-
-    static func key(operator op: Int, type: Int) -> UInt64 { UInt64(op) << 32 | UInt64(type) }
-    static func operatorOf(_ key: UInt64) -> Int { Int(key >> 32) }
-    static func typeOf(_ key: UInt64) -> Int { Int(key & 0xFFFF_FFFF) }
-
-    private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: ((key &+ 1) &* 0x9E37_79B9_7F4A_7C15) >> 32) & (slots.count - 1)
-    }
-
-    func index(of key: UInt64) -> Int? {
-        var i = home(key)
-        while true {
-            let s = slots[i]
-            if s.key == key &+ 1 { return s.index }
-            if s.key == 0 { return nil }
-            i = (i + 1) & (slots.count - 1)
-        }
-    }
-
-    /// Adds a key that is not in the table.
-    mutating func insert(key: UInt64, index: Int) {
-        if 2 * (count + 1) > slots.count {
-            let old = slots
-            slots = Array(repeating: (0, 0), count: 2 * old.count)
-            for s in old where s.key != 0 { place(s) }
-        }
-        place((key &+ 1, index))
-        count += 1
-    }
-
-    private mutating func place(_ s: (key: UInt64, index: Int)) {
-        var i = home(s.key &- 1)
-        while slots[i].key != 0 { i = (i + 1) & (slots.count - 1) }
-        slots[i] = s
-    }
-
-    /// Every (key, index), by key (operator, then type).
-    var entries: [(key: UInt64, index: Int)] {
-        slots.compactMap { $0.key == 0 ? nil : ($0.key &- 1, $0.index) }.sorted { $0.key < $1.key }
     }
 }
