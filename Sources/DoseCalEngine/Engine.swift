@@ -185,10 +185,9 @@ private struct Run {
         let psrc = try ProcedureCSVSource(path: procedures)
         let pLayout = try FileLayout(path: procedures, header: psrc.header)
         let pColumns = ProcedureColumns(header: psrc.header)
-        let pReplay = RowReplay(psrc)
         let pSplit = pLayout.splitPoint(path: procedures, threads: options.threads, minimum: options.minimumBytesPerThread)
         func procedurePart(_ begin: Int, _ stop: Int) -> ProcedurePart {
-            ProcedurePart(path: procedures, begin: begin, stop: stop, columns: pColumns, replay: pReplay,
+            ProcedurePart(path: procedures, begin: begin, stop: stop, columns: pColumns, source: psrc,
                           blockRecords: options.rescanBlockRecords, listLimit: options.listedRejections - rejected.listed.count)
         }
         var pParts = [procedurePart(pLayout.dataStart, pSplit ?? .max)]
@@ -278,7 +277,6 @@ private struct Run {
         let esrc = try ExposureCSVSource(path: exposures)
         let eLayout = try FileLayout(path: exposures, header: esrc.header)
         let eColumns = ExposureColumns(header: esrc.header)
-        let eReplay = RowReplay(esrc)
         let joinIndex = index
         // The list's room left after the operators' and procedures' rejections: no exposure
         // rejection past it is listed, nor its duplicate's first row looked for.
@@ -287,7 +285,7 @@ private struct Run {
         // again gets a fresh one).
         func pairWords() -> ZeroedWords { ZeroedWords(count: joinIndex.count, hugePages: true) }
         func part(_ begin: Int, _ stop: Int, _ words: ZeroedWords, _ place: Int) -> ExposurePart {
-            ExposurePart(path: exposures, begin: begin, stop: stop, columns: eColumns, replay: eReplay, index: joinIndex,
+            ExposurePart(path: exposures, begin: begin, stop: stop, columns: eColumns, source: esrc, index: joinIndex,
                          period: period, typeNames: types.strings, specialtyNames: specialties.strings,
                          proceduresName: psrc.sourceName, feedsBuilder: options.feedsBuilder, pairWords: words, partIndex: place,
                          blockRecords: options.rescanBlockRecords, listLimit: listRoom, typeBreakdown: options.typeBreakdown)

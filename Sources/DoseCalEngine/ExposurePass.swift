@@ -56,7 +56,9 @@ struct PendingExposure {
 /// a local variable.
 struct ExposureScan {
     let columns: ExposureColumns
-    let replay: RowReplay
+    /// The file's record source: a row the fast checks do not accept outright is replayed
+    /// through it (``ExposureCSVSource/outcome(ofRecord:line:)``), which decides.
+    let source: ExposureCSVSource
     let index: ProcedureIndex
     let days: ClosedRange<Int32>
     let proceduresName: String
@@ -77,11 +79,11 @@ struct ExposureScan {
 
     struct Fallback: Error {}
 
-    init(columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex, days: ClosedRange<Int32>,
+    init(columns: ExposureColumns, source: ExposureCSVSource, index: ProcedureIndex, days: ClosedRange<Int32>,
          proceduresName: String, tally: Tally, seen: SeenPairs, listLimit: Int = RejectedRows.defaultLimit) {
         self.columns = columns
         self.rejections = RejectedRows(limit: listLimit)
-        self.replay = replay
+        self.source = source
         self.index = index
         self.days = days
         self.proceduresName = proceduresName
@@ -209,7 +211,7 @@ struct ExposureScan {
         }
         // Not accepted outright: the record source decides.
         let outcome: RowOutcome<Exposure>?
-        do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
+        do { outcome = try source.outcome(ofRecord: s.rawRecord, line: line) } catch { throw Fallback() }
         let fields: PendingExposure.Fields
         switch outcome {
         case let .record(e, _)?: fields = .accepted(hp10: e.hp10MicroSv)
@@ -225,7 +227,7 @@ struct ExposureScan {
     /// A record rejected before its keys are read (field count, blank or invalid key): no join.
     private mutating func notJoined(_ s: RecordScanner, _ line: Int) throws {
         let outcome: RowOutcome<Exposure>?
-        do { outcome = try replay.exposure(s.rawRecord, line: line) } catch { throw Fallback() }
+        do { outcome = try source.outcome(ofRecord: s.rawRecord, line: line) } catch { throw Fallback() }
         guard case let .rejected(r)? = outcome else { throw Fallback() }
         if pendingCount == 0 {
             rejections.append(r)
@@ -357,7 +359,7 @@ struct ExposureScan {
         guard !rejections.isFull else { return rejections.count(.duplicateInImport) }
         duplicates.append(PendingDuplicate(rejection: rejections.listed.count, uid: digest, operatorID: Array(operators.strings[opID].utf8),
                                            line: line, row: row))
-        rejections.append(RowRejection(location: SourceLocation(file: replay.name, line: line), rule: .duplicateInImport, reason: ""))
+        rejections.append(RowRejection(location: SourceLocation(file: source.sourceName, line: line), rule: .duplicateInImport, reason: ""))
     }
 
     /// Two study UIDs shared a 64-bit key: the part cannot decide (the engine falls back).
@@ -410,7 +412,7 @@ struct ExposureScan {
             guard !rejections.isFull else { return rejections.count(.unknownStudy) }
             let text = String(decoding: uid, as: UTF8.self)
             rejections.append(RowRejection(
-                location: SourceLocation(file: replay.name, line: line, column: "study_uid", value: text),
+                location: SourceLocation(file: source.sourceName, line: line, column: "study_uid", value: text),
                 rule: .unknownStudy, reason: "study_uid \(text) is not in \(proceduresName)"))
             return
         }
@@ -448,7 +450,7 @@ final class ExposurePart: @unchecked Sendable {
     /// `pairWords`: the pass's pair words (one per procedure row), shared with the other range;
     /// `partIndex`: this range's place in the file (0 or 1); `blockRecords`: records between
     /// two of the rescan's ``blocks``.
-    init(path: String, begin: Int, stop: Int, columns: ExposureColumns, replay: RowReplay, index: ProcedureIndex,
+    init(path: String, begin: Int, stop: Int, columns: ExposureColumns, source: ExposureCSVSource, index: ProcedureIndex,
          period: Period, typeNames: [String], specialtyNames: [String], proceduresName: String, feedsBuilder: Bool,
          pairWords: ZeroedWords, partIndex: Int, blockRecords: Int = 1024, listLimit: Int = RejectedRows.defaultLimit,
          typeBreakdown: Bool = true) {
@@ -458,7 +460,7 @@ final class ExposurePart: @unchecked Sendable {
         self.blockRecords = blockRecords
         self.typeNames = typeNames
         self.specialtyNames = specialtyNames
-        scan = ExposureScan(columns: columns, replay: replay, index: index,
+        scan = ExposureScan(columns: columns, source: source, index: index,
                             days: Int32(period.from.dayNumber)...Int32(period.to.dayNumber), proceduresName: proceduresName,
                             tally: Tally(typeCount: typeNames.count, specialtyCount: specialtyNames.count, feedsBuilder: feedsBuilder,
                                          typeBreakdown: typeBreakdown),

@@ -3,8 +3,8 @@ import DoseCalDomain
 
 // Byte-level versions of the record sources' field rules (DoseCalCSV `RowDecoder`), for the
 // common case only: anything they do not accept outright makes the row "suspicious", and a
-// suspicious row is replayed through the record source itself (``RowReplay``), so every
-// rejection carries exactly the record source's rule and sentence.
+// suspicious row is replayed through the record source itself (`outcome(ofRecord:line:)`), so
+// every rejection carries exactly the record source's rule and sentence.
 
 /// Empty or only ASCII whitespace.
 @inline(__always)
@@ -232,33 +232,3 @@ func isGoodRole(_ bytes: UnsafeRawBufferPointer) -> Bool {
 private let roleFirst: UInt64 = 0x74_73_72_69_66       // "first"
 private let roleSecond: UInt64 = 0x64_6E_6F_63_65_73   // "second"
 private let roleOther: UInt64 = 0x72_65_68_74_6F       // "other"
-
-/// Decodes one row through the record source itself, for the rows the fast checks do not
-/// accept outright: the outcome (a record, or a rejection with the source's rule and sentence)
-/// is the record source's, with the row's line. The sources are the ones that read the files'
-/// headers; each call decodes from the row's bytes alone.
-struct RowReplay {
-    let name: String
-    private let procedures: ProcedureCSVSource?
-    private let exposures: ExposureCSVSource?
-
-    init(_ source: ProcedureCSVSource) {
-        name = source.sourceName
-        procedures = source
-        exposures = nil
-    }
-
-    init(_ source: ExposureCSVSource) {
-        name = source.sourceName
-        procedures = nil
-        exposures = source
-    }
-
-    func procedure(_ raw: UnsafeRawBufferPointer, line: Int) throws(CSVError) -> RowOutcome<Procedure>? {
-        try procedures!.outcome(ofRecord: raw, line: line)
-    }
-
-    func exposure(_ raw: UnsafeRawBufferPointer, line: Int) throws(CSVError) -> RowOutcome<Exposure>? {
-        try exposures!.outcome(ofRecord: raw, line: line)
-    }
-}

@@ -113,7 +113,9 @@ struct ProcedureColumns {
 /// a local variable.
 struct ProcedureScan {
     let columns: ProcedureColumns
-    let replay: RowReplay
+    /// The file's record source: a row the fast checks do not accept outright is replayed
+    /// through it (``ProcedureCSVSource/outcome(ofRecord:line:)``), which decides.
+    let source: ProcedureCSVSource
     /// How many rejections the part keeps whole (claimed and unclaimed together, in row
     /// order). The later ones come after the first `listLimit` of the file, where a report
     /// only counts them: they keep their rule (``laterClaimed``, ``laterUnclaimed``).
@@ -172,7 +174,7 @@ struct ProcedureScan {
         }
         // Not accepted outright: the record source decides.
         let outcome: RowOutcome<Procedure>?
-        do { outcome = try replay.procedure(s.rawRecord, line: line) } catch { throw Fallback() }
+        do { outcome = try source.outcome(ofRecord: s.rawRecord, line: line) } catch { throw Fallback() }
         switch outcome {
         case let .record(p, _)?:
             guard p.date.dayNumber >= 0, p.date.dayNumber <= ProcedureRow.maximumDay else { throw Fallback() }
@@ -210,7 +212,7 @@ struct ProcedureScan {
 
     private mutating func replayRow(_ s: RecordScanner, line: Int) throws {
         let outcome: RowOutcome<Procedure>?
-        do { outcome = try replay.procedure(s.rawRecord, line: line) } catch { throw Fallback() }
+        do { outcome = try source.outcome(ofRecord: s.rawRecord, line: line) } catch { throw Fallback() }
         guard case let .rejected(r)? = outcome else { throw Fallback() }
         if listIsFull { laterUnclaimed[r.rule, default: 0] += 1 } else { unclaimedRejections.append((rows.count, r)) }
     }
@@ -272,13 +274,13 @@ final class ProcedurePart: @unchecked Sendable {
 
     /// `blockRecords`: records between two of the rescan's ``blocks``; `listLimit`: rejections
     /// kept whole (``ProcedureScan/listLimit``).
-    init(path: String, begin: Int, stop: Int, columns: ProcedureColumns, replay: RowReplay, blockRecords: Int = 1024,
+    init(path: String, begin: Int, stop: Int, columns: ProcedureColumns, source: ProcedureCSVSource, blockRecords: Int = 1024,
          listLimit: Int = RejectedRows.defaultLimit) {
         self.path = path
         self.begin = begin
         self.stop = stop
         self.blockRecords = blockRecords
-        scan = ProcedureScan(columns: columns, replay: replay, listLimit: listLimit)
+        scan = ProcedureScan(columns: columns, source: source, listLimit: listLimit)
     }
 
     func run() {
